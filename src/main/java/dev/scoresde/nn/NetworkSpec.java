@@ -1,0 +1,45 @@
+package dev.scoresde.nn;
+
+import java.util.List;
+
+/**
+ * The architecture of a network, as stored in a checkpoint's {@code model.json} (Jackson-serializable).
+ * Contract of every network built from a spec (a DJL {@code Block}):
+ * input {@code NDList(x, cond[, labels])} — x (batch, channels, size, size) for U-Nets and the classifier,
+ * (batch, channels) for the MLP; cond (batch) float32, the noise conditioning the network sees
+ * (999·t for DDPM++, σ(t) for NCSN++; see NetworkScoreModel); labels (batch) int32 in [0, numClasses]
+ * where numClasses is the "no label" token (classifier-free guidance), present only when numClasses > 0.
+ * Output {@code NDList(y)} with y shaped like x for score networks, (batch, numClasses) logits for the classifier.
+ *
+ * @param architecture "ddpmpp", "ncsnpp", "mlp" or "classifier"
+ * @param channels image channels (or the data dimension for "mlp")
+ * @param imageSize height = width of the network's input (unused by "mlp")
+ * @param nf base channel count (hidden width for "mlp")
+ * @param chMult channel multiplier per resolution
+ * @param numResBlocks residual blocks per resolution (layers for "mlp")
+ * @param attnResolutions resolutions with self-attention
+ * @param dropout dropout rate in residual blocks
+ * @param fir FIR (1,3,3,1) resampling instead of plain
+ * @param skipRescale rescale skip connections by 1/√2
+ * @param progressive "none", "output_skip" or "residual" (output side)
+ * @param progressiveInput "none", "input_skip" or "residual" (input side)
+ * @param embedding "positional" (sinusoidal of cond) or "fourier" (random Fourier features of log cond)
+ * @param fourierScale scale of the random Fourier features
+ * @param numClasses class count for a class embedding or classifier head; 0 for unconditional
+ */
+public record NetworkSpec(
+    String architecture,
+    int channels,
+    int imageSize,
+    int nf,
+    List<Integer> chMult,
+    int numResBlocks,
+    List<Integer> attnResolutions,
+    double dropout,
+    boolean fir,
+    boolean skipRescale,
+    String progressive,
+    String progressiveInput,
+    String embedding,
+    double fourierScale,
+    int numClasses) {}
