@@ -114,8 +114,12 @@ public interface Sde {
     return new ReverseSde(this, score, probabilityFlow);
   }
 
-  /** The time index i of the discrete chains for time t, as in the reference: ⌊t (N − 1) / T⌋. */
+  /**
+   * The time index i of the discrete chains for time t, as in the reference: ⌊t (N − 1) / T⌋, with a
+   * slack of a few float32 ulps so that times that went through a float32 tensor keep their index.
+   */
   default int timestep(double t) {
-    return (int) Math.floor(t * (steps() - 1) / endTime() + 1e-9);
+    double i = t * (steps() - 1) / endTime();
+    return Math.max(0, Math.min(steps() - 1, (int) Math.floor(i + 4e-7 * steps())));
   }
 }
