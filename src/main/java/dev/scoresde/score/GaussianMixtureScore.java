@@ -35,6 +35,35 @@ public final class GaussianMixtureScore implements ScoreModel {
     return new GaussianMixtureScore(mixture.component(k), sde);
   }
 
+  /**
+   * The exact class-conditional model: ∇ₓ log p_t(x | y = k) per row, and the mixture's score for the
+   * "no label" token K — the oracle for classifier-free guidance.
+   */
+  public ConditionalScoreModel asConditional() {
+    return new ConditionalScoreModel() {
+      @Override
+      public int numClasses() {
+        return mixture.components();
+      }
+
+      @Override
+      public NDArray score(NDArray x, NDArray t, NDArray labels) {
+        NDList parts = components(x, t);
+        try {
+          int k = mixture.components();
+          NDArray post = parts.get(0).softmax(1); // (batch, K)
+          NDArray lab = labels.toType(ai.djl.ndarray.types.DataType.INT32, false);
+          NDArray isNone = lab.eq(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).expandDims(1);
+          NDArray oneHot = lab.oneHot(k + 1).get(":, 0:" + k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+          NDArray w = oneHot.add(post.mul(isNone)); // (batch, K)
+          return parts.get(1).mul(w.expandDims(2)).sum(new int[] {1}).reshape(x.getShape());
+        } finally {
+          parts.close();
+        }
+      }
+    };
+  }
+
   @Override
   public NDArray score(NDArray x, NDArray t) {
     NDList parts = components(x, t);
