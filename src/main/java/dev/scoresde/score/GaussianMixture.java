@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.SymmetricEigen;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
-package dev.scoresde.score;
+package dev.scoresde.tensor;
 
 /** Eigen-decomposition A = U diag(λ) Uᵀ of a small symmetric matrix by cyclic Jacobi rotations. */
-record SymmetricEigen(double[] values, double[][] vectors) {
+public record SymmetricEigen(double[] values, double[][] vectors) {
 
   /** @param a symmetric (d, d), not modified; vectors[i][k] is component i of eigenvector k */
-  static SymmetricEigen of(double[][] a) {
+  public static SymmetricEigen of(double[][] a) {
     int n = a.length;
     double[][] m = new double[n][];
     double[][] v = new double[n][n];

@@ -1,0 +1,112 @@
+package dev.scoresde.eval;
+
+import dev.scoresde.tensor.SymmetricEigen;
+
+/**
+ * The Fréchet distance between Gaussians fitted to two feature sets (Heusel et al. 2017, the FID formula):
+ * ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^{1/2}), with Tr((Σ₁Σ₂)^{1/2}) = Σ √eig(Σ₁^{1/2} Σ₂ Σ₁^{1/2}).
+ */
+public final class FrechetDistance {
+  private FrechetDistance() {}
+
+  /** @param a features (n, d) @param b features (m, d) */
+  public static double between(double[][] a, double[][] b) {
+    return between(Moments.of(a), Moments.of(b));
+  }
+
+  public static double between(Moments p, Moments q) {
+    int d = p.mean().length;
+    double meanTerm = 0;
+    for (int i = 0; i < d; i++) {
+      double diff = p.mean()[i] - q.mean()[i];
+      meanTerm += diff * diff;
+    }
+    double[][] s1 = sqrtPsd(p.covariance());
+    double[][] inner = multiply(multiply(s1, q.covariance()), s1);
+    symmetrize(inner);
+    double traceSqrt = 0;
+    for (double v : SymmetricEigen.of(inner).values()) {
+      traceSqrt += Math.sqrt(Math.max(v, 0));
+    }
+    return meanTerm + trace(p.covariance()) + trace(q.covariance()) - 2 * traceSqrt;
+  }
+
+  /** Mean (d) and covariance (d, d) of a feature set, with the unbiased 1/(n−1) normalisation. */
+  public record Moments(double[] mean, double[][] covariance) {
+    public static Moments of(double[][] x) {
+      int n = x.length;
+      int d = x[0].length;
+      double[] mu = new double[d];
+      for (double[] row : x) {
+        for (int i = 0; i < d; i++) {
+          mu[i] += row[i] / n;
+        }
+      }
+      double[][] c = new double[d][d];
+      for (double[] row : x) {
+        for (int i = 0; i < d; i++) {
+          double di = row[i] - mu[i];
+          for (int j = i; j < d; j++) {
+            c[i][j] += di * (row[j] - mu[j]);
+          }
+        }
+      }
+      for (int i = 0; i < d; i++) {
+        for (int j = i; j < d; j++) {
+          c[i][j] /= (n - 1);
+          c[j][i] = c[i][j];
+        }
+      }
+      return new Moments(mu, c);
+    }
+  }
+
+  static double[][] sqrtPsd(double[][] a) {
+    SymmetricEigen e = SymmetricEigen.of(a);
+    int d = a.length;
+    double[][] r = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+          s += e.vectors()[i][k] * Math.sqrt(Math.max(e.values()[k], 0)) * e.vectors()[j][k];
+        }
+        r[i][j] = s;
+      }
+    }
+    return r;
+  }
+
+  private static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    int m = b[0].length;
+    double[][] r = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < b.length; k++) {
+        double v = a[i][k];
+        for (int j = 0; j < m; j++) {
+          r[i][j] += v * b[k][j];
+        }
+      }
+    }
+    return r;
+  }
+
+  private static void symmetrize(double[][] a) {
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < i; j++) {
+        double v = 0.5 * (a[i][j] + a[j][i]);
+        a[i][j] = v;
+        a[j][i] = v;
+      }
+    }
+  }
+
+  private static double trace(double[][] a) {
+    double t = 0;
+    for (int i = 0; i < a.length; i++) {
+      t += a[i][i];
+    }
+    return t;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.scoresde.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scoresde.eval.FrechetDistance.Moments;
+import org.junit.jupiter.api.Test;
+
+class FrechetDistanceTest {
+
+  /** For commuting (here diagonal) covariances the distance is ‖Δμ‖² + Σ (√a_i − √b_i)². */
+  @Test
+  void matchesClosedFormForDiagonalGaussians() {
+    Moments p = new Moments(new double[] {0, 1, 2}, diag(1, 4, 9));
+    Moments q = new Moments(new double[] {1, 1, 0}, diag(4, 1, 9));
+    double expected = 1 + 4 + (1 + 1 + 0);
+    assertEquals(expected, FrechetDistance.between(p, q), 1e-9);
+  }
+
+  /** A rotation applied to both Gaussians leaves the distance unchanged, and d(p, p) = 0. */
+  @Test
+  void isInvariantToRotationAndZeroOnItself() {
+    double c = Math.cos(0.7), s = Math.sin(0.7);
+    double[][] r = {{c, -s}, {s, c}};
+    double[][] a = {{2, 0.5}, {0.5, 1}};
+    double[][] b = {{1, -0.3}, {-0.3, 0.5}};
+    Moments p = new Moments(new double[] {1, 0}, a);
+    Moments q = new Moments(new double[] {0, 2}, b);
+    Moments pr = new Moments(rotate(r, new double[] {1, 0}), conj(r, a));
+    Moments qr = new Moments(rotate(r, new double[] {0, 2}), conj(r, b));
+    assertEquals(FrechetDistance.between(p, q), FrechetDistance.between(pr, qr), 1e-9);
+    assertEquals(0, FrechetDistance.between(p, p), 1e-9);
+  }
+
+  private static double[][] diag(double... v) {
+    double[][] d = new double[v.length][v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i][i] = v[i];
+    }
+    return d;
+  }
+
+  private static double[] rotate(double[][] r, double[] v) {
+    return new double[] {r[0][0] * v[0] + r[0][1] * v[1], r[1][0] * v[0] + r[1][1] * v[1]};
+  }
+
+  private static double[][] conj(double[][] r, double[][] a) {
+    double[][] ra = new double[2][2];
+    double[][] out = new double[2][2];
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        for (int k = 0; k < 2; k++) {
+          ra[i][j] += r[i][k] * a[k][j];
+        }
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        for (int k = 0; k < 2; k++) {
+          out[i][j] += ra[i][k] * r[j][k];
+        }
+      }
+    }
+    return out;
+  }
+}
