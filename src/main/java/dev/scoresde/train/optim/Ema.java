@@ -1,6 +1,7 @@
 package dev.scoresde.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import dev.scoresde.checkpoint.NamedParameters;
 
 /**
@@ -44,14 +45,19 @@ public final class Ema {
     return warmup ? Math.min(rate, (1.0 + n) / (10.0 + n)) : rate;
   }
 
+  /**
+   * One update, one native call per parameter: the engine's fused SGD kernel computes
+   * w ← w − lr·(g + wd·w); with w = s, g = θ, wd = −1 and lr = −(1 − d) that is
+   * s − (1 − d)(s − θ) bit for bit (a sign flip and a subtraction are exact in floating point), instead
+   * of three separate tensor ops.
+   */
   public void update() {
     updates++;
-    float oneMinusDecay = (float) (1 - decay(updates));
+    float lr = (float) -(1 - decay(updates));
     for (int i = 0; i < live.size(); i++) {
       NDArray s = shadow.arrays().get(i);
-      try (NDArray diff = s.sub(live.arrays().get(i))) {
-        s.subi(diff.muli(oneMinusDecay));
-      }
+      s.getNDArrayInternal().sgdUpdate(new NDList(s, live.arrays().get(i)), new NDList(s), lr, -1f, 1f, -1f, 0f,
+          false);
     }
   }
 
