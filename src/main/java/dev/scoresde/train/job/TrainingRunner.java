@@ -51,11 +51,11 @@ class TrainingRunner implements ApplicationRunner {
     });
     TrainingJobFactory jobs = new TrainingJobFactory(named::preset);
     TrainingJobFactory.Plan plan = jobs.plan(properties);
+    TrainingData data = jobs.load(plan);
     NetworkFactory networks = factory.getIfAvailable();
     if (networks == null) {
       throw new TrainingJobException(Kind.FAILED, "no NetworkFactory bean: this build has no network implementations");
     }
-    TrainingData data = jobs.load(plan);
     try {
       Trainer.Result r = new Trainer(plan.job(), data, networks, registry.getIfAvailable(SimpleMeterRegistry::new),
           sampler.getIfAvailable(), null).run();
