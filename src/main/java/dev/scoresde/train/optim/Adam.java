@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.NamedParameters;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Adam (Kingma and Ba 2015) in PyTorch's form, θ ← θ − lr_k/(1 − β₁ᵏ) · m/(sqrt(v/(1 − β₂ᵏ)) + ε), with the
@@ -24,8 +26,8 @@ public final class Adam {
   public Adam(AdamSettings settings, NamedParameters params, NDManager stateManager) {
     this.settings = settings;
     this.params = params;
-    java.util.List<NDArray> ms = new java.util.ArrayList<>();
-    java.util.List<NDArray> vs = new java.util.ArrayList<>();
+    List<NDArray> ms = new ArrayList<>();
+    List<NDArray> vs = new ArrayList<>();
     for (NDArray p : params.arrays()) {
       ms.add(stateManager.zeros(p.getShape(), p.getDataType()));
       vs.add(stateManager.zeros(p.getShape(), p.getDataType()));
@@ -42,14 +44,20 @@ public final class Adam {
    * live in {@code scope}.
    */
   public Update update(NDManager scope) {
+    List<Integer> trainable = new ArrayList<>(params.size());
     NDList grads = new NDList(params.size());
-    for (NDArray p : params.arrays()) {
+    for (int i = 0; i < params.size(); i++) {
+      NDArray p = params.arrays().get(i);
+      if (!p.hasGradient()) {
+        continue; // frozen (e.g. NCSN++'s random Fourier features): saved, never updated
+      }
       NDArray g = p.getGradient();
       if (g == null) {
         g = scope.zeros(p.getShape(), p.getDataType());
       } else {
         g.attach(scope);
       }
+      trainable.add(i);
       grads.add(g);
     }
     double norm = globalNorm(grads, scope);
@@ -60,10 +68,11 @@ public final class Adam {
     double bc2 = 1 - Math.pow(settings.beta2(), step);
     float lrCorrected = (float) (lr * Math.sqrt(bc2) / bc1);
     float epsCorrected = (float) (settings.eps() * Math.sqrt(bc2));
-    for (int i = 0; i < params.size(); i++) {
+    for (int k = 0; k < trainable.size(); k++) {
+      int i = trainable.get(k);
       NDArray w = params.arrays().get(i);
       w.getNDArrayInternal().adamUpdate(
-          new NDList(w, grads.get(i), m.arrays().get(i), v.arrays().get(i)), new NDList(w),
+          new NDList(w, grads.get(k), m.arrays().get(i), v.arrays().get(i)), new NDList(w),
           (float) lr, lrCorrected, 0f, (float) clip, -1f,
           (float) settings.beta1(), (float) settings.beta2(), epsCorrected, false, false);
     }
@@ -72,6 +81,9 @@ public final class Adam {
 
   /** The global L2 norm of all gradients, sqrt(Σ‖g_i‖²), as PyTorch's clip_grad_norm_. */
   static double globalNorm(NDList grads, NDManager scope) {
+    if (grads.isEmpty()) {
+      return 0;
+    }
     NDList norms = new NDList(grads.size());
     for (NDArray g : grads) {
       norms.add(g.norm());

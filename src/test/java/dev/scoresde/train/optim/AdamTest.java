@@ -84,6 +84,23 @@ class AdamTest {
   }
 
   @Test
+  void frozenParametersAreNeverUpdated() {
+    AdamSettings s = new AdamSettings(0.1, 0.9, 0.999, 1e-8, 0, 1.0);
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray trained = m.create(new float[] {1, 2});
+      NDArray frozen = m.create(new float[] {3, 4});
+      trained.setRequiresGradient(true);
+      Adam adam = new Adam(s, new NamedParameters(List.of("t", "f"), List.of(trained, frozen)), m);
+      gradients(m, List.of(trained, frozen), List.of(new float[] {1, 1}, new float[] {1, 1}));
+      try (NDManager scope = m.newSubManager()) {
+        adam.update(scope);
+      }
+      assertArrayEquals(new float[] {3, 4}, frozen.toFloatArray());
+      assertArrayEquals(new float[] {0.9f, 1.9f}, trained.toFloatArray(), 1e-6f);
+    }
+  }
+
+  @Test
   void warmupIsLinearFromTheFirstStep() {
     AdamSettings s = new AdamSettings(2e-4, 0.9, 0.999, 1e-8, 5000, 1);
     assertEquals(2e-4 / 5000, s.learningRate(0), 1e-18);
