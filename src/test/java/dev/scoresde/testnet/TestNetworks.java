@@ -22,6 +22,12 @@ public final class TestNetworks implements NetworkFactory {
         "positional", 16, numClasses);
   }
 
+  /** The same with dropout after the first layer. */
+  public static NetworkSpec mlpWithDropout(int channels, int size, int hidden, int numClasses, double dropout) {
+    return new NetworkSpec("mlp", channels, size, hidden, List.of(1), 2, List.of(), dropout, false, false, "none",
+        "none", "positional", 16, numClasses);
+  }
+
   public static NetworkSpec classifier(int channels, int size, int hidden, int numClasses) {
     return new NetworkSpec("classifier", channels, size, hidden, List.of(1), 2, List.of(), 0, false, false, "none",
         "none", "positional", 16, numClasses);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.scoresde.nn.NetworkSpec;
@@ -15,7 +16,8 @@ import dev.scoresde.nn.NetworkSpec;
 /**
  * A small tanh MLP following the NetworkSpec contract, for tests: input NDList(x (batch, ...), cond (batch)
  * [, labels (batch)]) → NDList(y shaped like x), or (batch, numClasses) logits for "classifier". The
- * noise conditioning enters as log(1 + cond); labels as a one-hot of numClasses + 1 ("no label").
+ * noise conditioning enters as log(1 + cond); labels as a one-hot of numClasses + 1 ("no label"); dropout
+ * (DJL's, drawn from the engine's generator) after the first layer when the spec asks for it.
  */
 public final class TinyMlp extends AbstractBlock {
   private final NetworkSpec spec;
@@ -24,6 +26,7 @@ public final class TinyMlp extends AbstractBlock {
   private final Linear l1;
   private final Linear l2;
   private final Linear out;
+  private final Dropout dropout;
 
   public TinyMlp(NetworkSpec spec) {
     this.spec = spec;
@@ -32,6 +35,7 @@ public final class TinyMlp extends AbstractBlock {
     l1 = addChildBlock("l1", Linear.builder().setUnits(spec.nf()).build());
     l2 = addChildBlock("l2", Linear.builder().setUnits(spec.nf()).build());
     out = addChildBlock("out", Linear.builder().setUnits(classifier ? spec.numClasses() : dim).build());
+    dropout = addChildBlock("dropout", Dropout.builder().optRate((float) spec.dropout()).build());
   }
 
   public static Shape[] inputShapes(NetworkSpec spec) {
@@ -56,6 +60,10 @@ public final class TinyMlp extends AbstractBlock {
     }
     NDArray h = NDArrays.concat(feats, 1);
     h = l1.forward(ps, new NDList(h), training).head().tanh();
+    if (spec.dropout() > 0) {
+      // the engine's generator: reproducible only because the trainer reseeds it from (seed, step)
+      h = dropout.forward(ps, new NDList(h), training).head();
+    }
     h = l2.forward(ps, new NDList(h), training).head().tanh();
     NDArray y = out.forward(ps, new NDList(h), training).head();
     return new NDList(classifier ? y : y.reshape(x.getShape()));
@@ -71,5 +79,6 @@ public final class TinyMlp extends AbstractBlock {
     l1.initialize(manager, dataType, new Shape(1, inputWidth()));
     l2.initialize(manager, dataType, new Shape(1, spec.nf()));
     out.initialize(manager, dataType, new Shape(1, spec.nf()));
+    dropout.initialize(manager, dataType, new Shape(1, spec.nf()));
   }
 }

@@ -48,11 +48,11 @@ class TrainerTest {
 
   record Setup(TrainingData data, NetworkSpec spec, Sde sde, LossSettings loss) {}
 
-  /** Class-conditional 4×4 images padded to 6, DSM on VP with label dropout. */
+  /** Class-conditional 4×4 images padded to 6, DSM on VP with label dropout and network dropout. */
   Setup images() throws IOException {
     DataFixtures.fashionLike(dir.resolve("data"), "train", 20, 4);
     TrainingData data = FashionMnist.load(dir.resolve("data"), "train", 6, ValueRange.SYMMETRIC, 5);
-    return new Setup(data, TestNetworks.mlp(1, 6, 32, 10), VpSde.paper(),
+    return new Setup(data, TestNetworks.mlpWithDropout(1, 6, 32, 10, 0.2), VpSde.paper(),
         new LossSettings(LossKind.DSM, Reduction.MEAN, false, 1e-5, 0.2, 0.01));
   }
 
