@@ -18,6 +18,9 @@ import java.util.function.Function;
  *       leaf that requires gradient (its {@code zeroGradients} is not called for you). Use a fresh leaf per
  *       call ({@code x.duplicate()} then {@code setRequiresGradient(true)}) so nothing carries over, and
  *       close it (with everything else made inside) when done, e.g. in a sub-manager.</li>
+ *   <li>{@code NDArray.duplicate()} runs under PyTorch's NoGradGuard in DJL: its result is cut off from the
+ *       graph. Good for making leaves and detached copies; never use it (nor {@code NDArrays.concat} of a
+ *       single array, which duplicates) inside a computation that must be differentiated.</li>
  *   <li>Backward also fills the {@code .grad} of model parameters that require gradient; inference models
  *       should keep their parameters frozen.</li>
  * </ul>
