@@ -136,7 +136,12 @@ public final class GaussianMixtureScore implements ScoreModel {
       logs.add(logN.expandDims(1));
       scores.add(yv.matMul(u.transpose()).neg().expandDims(1));
     }
-    return new NDList(ai.djl.ndarray.NDArrays.concat(logs, 1), ai.djl.ndarray.NDArrays.concat(scores, 1));
+    return new NDList(concat(logs), concat(scores));
+  }
+
+  /** NDArrays.concat of one array duplicates it, and DJL's duplicate is detached from autograd: avoid it. */
+  private static NDArray concat(NDList parts) {
+    return parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(parts, 1);
   }
 
   private static float[] toFloat(double[] v) {

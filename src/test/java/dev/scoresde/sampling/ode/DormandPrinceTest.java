@@ -68,4 +68,30 @@ class DormandPrinceTest {
       }
     }
   }
+
+  /**
+   * A slow, smooth right-hand side makes the initial-step heuristic ask for a step far longer than the
+   * interval; f is undefined (NaN) beyond t1 = 1, so the solver must never evaluate it there.
+   */
+  @Test
+  void initialStepStaysInsideTheInterval() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray y0 = m.create(new float[] {2, -1}, new Shape(2, 1));
+      OdeFunction f = (t, y) -> Times.perRow(y, t, s -> s > 1 + 1e-6 ? Double.NaN : 1e-3).mul(y.onesLike());
+      float[] out = new DormandPrince(OdeOptions.of(1e-5, 1e-5)).solve(f, y0, 0, 1, OdeListener.NONE).y().toFloatArray();
+      assertEquals(2.001f, out[0], 1e-5);
+      assertEquals(-0.999f, out[1], 1e-5);
+    }
+  }
+
+  @Test
+  void aNonFiniteRightHandSideFailsInsteadOfLooping() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray y0 = m.create(new float[] {1}, new Shape(1, 1));
+      OdeFunction f = (t, y) -> Times.perRow(y, t, s -> s > 0.5 ? Double.NaN : 1).mul(y.onesLike());
+      DormandPrince solver = new DormandPrince(OdeOptions.of(1e-5, 1e-5));
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> solver.solve(f, y0, 0, 1, OdeListener.NONE));
+    }
+  }
 }

@@ -1,0 +1,33 @@
+package dev.scoresde.tensor;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The interval [min, max] that a model's data live in: [0, 1] for uncentered data, [−1, 1] for centered
+ * data (the reference's data.centered). Maps to and from the unit interval, where 8-bit pixels k sit at k/255.
+ */
+public record ValueRange(double min, double max) {
+
+  public static final ValueRange UNIT = new ValueRange(0, 1);
+  public static final ValueRange SYMMETRIC = new ValueRange(-1, 1);
+
+  public ValueRange {
+    if (!Double.isFinite(min) || !Double.isFinite(max) || !(max > min)) {
+      throw new IllegalArgumentException("value range needs finite min < max, got [" + min + ", " + max + "]");
+    }
+  }
+
+  public double width() {
+    return max - min;
+  }
+
+  /** (x − min)/(max − min): model range → [0, 1]. x (batch, ...) → same shape. */
+  public NDArray toUnit(NDArray x) {
+    return x.sub(min).div(width());
+  }
+
+  /** min + u·(max − min): [0, 1] → model range. u (batch, ...) → same shape. */
+  public NDArray fromUnit(NDArray u) {
+    return u.mul(width()).add(min);
+  }
+}
