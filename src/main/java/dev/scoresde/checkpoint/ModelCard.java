@@ -1,5 +1,6 @@
 package dev.scoresde.checkpoint;
 
+import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.nn.NetworkSpec;
 import java.util.List;
 

@@ -21,6 +21,17 @@ public record ValueRange(double min, double max) {
     return max - min;
   }
 
+  /** The value of an 8-bit pixel intensity p in [0, 255]. */
+  public float fromPixel(int p) {
+    return (float) (min + (max - min) * p / 255.0);
+  }
+
+  /** The 8-bit intensity of a value, clamped to the range and rounded. */
+  public int toPixel(double v) {
+    double u = (v - min) / (max - min);
+    return (int) Math.round(Math.max(0, Math.min(1, u)) * 255);
+  }
+
   /** (x − min)/(max − min): model range → [0, 1]. x (batch, ...) → same shape. */
   public NDArray toUnit(NDArray x) {
     return x.sub(min).div(width());

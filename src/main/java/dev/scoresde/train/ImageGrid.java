@@ -2,7 +2,7 @@ package dev.scoresde.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.checkpoint.DataShape;
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package dev.scoresde.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.scoresde.checkpoint.CheckpointLayout;
 import dev.scoresde.checkpoint.CheckpointWriter;
 import dev.scoresde.checkpoint.ModelCard;
@@ -11,6 +10,7 @@ import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.checkpoint.Provenance;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
+import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.train.data.Batch;
 import dev.scoresde.train.data.Seeds;
@@ -97,11 +97,12 @@ public final class Trainer {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(s.seed(), step, Seeds.DROPOUT));
           Batch batch = data.batch(step, s.batchSize(), scope);
           Rng rng = Rng.of(Seeds.derive(s.seed(), step, Seeds.NOISE), s.batchSize());
-          NDArray l;
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            l = loss.loss(net, batch, rng);
-            gc.backward(l);
-          }
+          // the JVM's only gradient collector, shared with guidance and likelihood through one lock
+          NDArray l = Autograd.withGradient(gc -> {
+            NDArray value0 = loss.loss(net, batch, rng);
+            gc.backward(value0);
+            return value0;
+          });
           value = l.getFloat();
           if (!Double.isFinite(value)) {
             throw new IllegalStateException("the loss became " + value + " at step " + (step + 1)

@@ -13,7 +13,7 @@ import dev.scoresde.checkpoint.CheckpointLayout;
 import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.TrainingState;
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.VeSde;

@@ -1,6 +1,6 @@
 package dev.scoresde.train.data;
 
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

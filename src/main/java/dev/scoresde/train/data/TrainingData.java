@@ -2,7 +2,7 @@ package dev.scoresde.train.data;
 
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.scoresde.train.job;
 
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.checkpoint.SdeSpec;
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

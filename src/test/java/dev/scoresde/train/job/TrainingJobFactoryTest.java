@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scoresde.checkpoint.ValueRange;
+import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.sde.VeSde;
