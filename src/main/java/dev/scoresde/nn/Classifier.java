@@ -34,7 +34,8 @@ final class Classifier extends Layer {
   NDArray forward(ParameterStore ps, NDArray x, NDArray cond, boolean training) {
     NDArray tembAct = silu(temb.forward(ps, cond, null, training));
     NDArray h = encoder.forward(ps, x, tembAct, training).h();
-    NDArray pooled = silu(norm.forward(ps, h, training)).mean(new int[] {2, 3}); // (batch, C)
+    long b = h.getShape().get(0);
+    NDArray pooled = silu(norm.forward(ps, h, training)).reshape(b, encoder.outChannels, -1).mean(new int[] {2});
     return head.forward(ps, pooled, training);
   }
 
