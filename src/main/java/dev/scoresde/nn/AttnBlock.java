@@ -38,10 +38,10 @@ final class AttnBlock extends Layer {
     long b = s.get(0);
     long n = s.get(2) * s.get(3);
     NDArray h = norm.forward(ps, x, training);
-    NDArray w = NDArrays.concat(new NDList(q.weight(ps, x, training), k.weight(ps, x, training),
-        v.weight(ps, x, training)));
-    NDArray bias = NDArrays.concat(new NDList(q.bias(ps, x, training), k.bias(ps, x, training),
-        v.bias(ps, x, training)));
+    NDArray w = local(NDArrays.concat(new NDList(q.weight(ps, x, training), k.weight(ps, x, training),
+        v.weight(ps, x, training))), x); // (3C, C, 1, 1)
+    NDArray bias = local(NDArrays.concat(new NDList(q.bias(ps, x, training), k.bias(ps, x, training),
+        v.bias(ps, x, training))), x); // (3C)
     NDList qkv = Conv.apply(h, w, bias, 1, 0).reshape(b, 3, channels, n).split(3, 1);
     NDArray query = qkv.get(0).reshape(b, channels, n).mul((float) (1 / Math.sqrt(channels)));
     NDArray key = qkv.get(1).reshape(b, channels, n);

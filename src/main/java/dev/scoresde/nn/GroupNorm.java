@@ -46,8 +46,8 @@ final class GroupNorm extends Layer {
     java.util.Arrays.fill(affine, 1);
     affine[1] = channels;
     Shape affineShape = new Shape(affine);
-    return normalized.mul(value(ps, gamma, x, training).reshape(affineShape))
-        .add(value(ps, beta, x, training).reshape(affineShape));
+    return normalized.mul(local(value(ps, gamma, x, training).reshape(affineShape), x))
+        .add(local(value(ps, beta, x, training).reshape(affineShape), x));
   }
 
   @Override

@@ -37,6 +37,15 @@ abstract class Layer extends AbstractBlock {
     return ps.getValue(p, like.getDevice(), training);
   }
 
+  /**
+   * Moves an array computed from parameters into the manager of the activation {@code like}: an op's result
+   * belongs to its first operand's manager, and per-call arrays must never pile up in the weights' manager.
+   */
+  static NDArray local(NDArray fromParameters, NDArray like) {
+    fromParameters.attach(like.getManager());
+    return fromParameters;
+  }
+
   /** SiLU (swish), the nonlinearity of DDPM++/NCSN++. */
   static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));

@@ -80,8 +80,8 @@ final class TimeEmbedding extends Layer {
 
   /** [sin(2π W log σ), cos(2π W log σ)]: (batch, 2·nf). */
   private NDArray fourierFeatures(ParameterStore ps, NDArray sigma, boolean training) {
-    NDArray w = value(ps, fourierWeights, sigma, training).reshape(1, nf).mul((float) (2 * Math.PI));
-    NDArray args = sigma.log().reshape(-1, 1).mul(w);
+    NDArray w = local(value(ps, fourierWeights, sigma, training).reshape(1, nf), sigma); // (1, nf)
+    NDArray args = sigma.log().reshape(-1, 1).mul(w).mul((float) (2 * Math.PI));
     return NDArrays.concat(new NDList(args.sin(), args.cos()), 1);
   }
 
