@@ -16,7 +16,9 @@ import java.util.List;
  */
 final class Encoder extends Layer {
   /** The U-Net's skip activations (outermost first) and the output of the middle. */
-  record Features(List<NDArray> skips, NDArray h) {}
+  record Features(
+      List<NDArray> skips, // each (batch, skipChannels[i], h_i, w_i), in the order produced
+      NDArray h) {} // (batch, outChannels, h/2^(L-1), w/2^(L-1))
 
   /** One resolution of the down path; {@code down}, {@code pyramid}, {@code combine} may be null. */
   private record Level(List<ResnetBlock> blocks, List<AttnBlock> attns, ResnetBlock down, Resample pyramid,

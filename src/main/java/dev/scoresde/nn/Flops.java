@@ -1,7 +1,5 @@
 package dev.scoresde.nn;
 
-import java.util.function.Supplier;
-
 /**
  * Counts the floating-point operations of convolutions and matrix products analytically (from their
  * shapes, 2 per multiply-add) while a forward pass runs; used by {@link NetworkBench}. Off unless
@@ -30,10 +28,5 @@ public final class Flops {
     if (c != null) {
       c[0] += 2 * multiplyAdds;
     }
-  }
-
-  static <T> T counted(long multiplyAdds, Supplier<T> op) {
-    add(multiplyAdds);
-    return op.get();
   }
 }
