@@ -7,6 +7,7 @@ import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.nn.Networks;
 import dev.scoresde.nn.Presets;
 import dev.scoresde.train.job.NetworkPresets;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 class ModelWiring {
 
   @Bean
+  @ConditionalOnMissingBean
   NetworkFactory networkFactory() {
     return new NetworkFactory() {
       @Override
@@ -30,6 +32,7 @@ class ModelWiring {
   }
 
   @Bean
+  @ConditionalOnMissingBean
   NetworkPresets networkPresets() {
     return Presets::get;
   }

@@ -48,11 +48,12 @@ class TrainingJobFactoryTest {
 
   @Test
   void exampleJobFilesBindAndValidate() throws IOException {
-    TrainingJob vp = NO_PRESETS.plan(bindYaml(Path.of("jobs/fashion-mnist-ddpmpp-vp.yml"))).job();
+    TrainingJob vp = new TrainingJobFactory(dev.scoresde.nn.Presets::get)
+        .plan(bindYaml(Path.of("jobs/fashion-mnist-ddpmpp-vp.yml"))).job();
     assertEquals("ddpmpp", vp.network().architecture());
     assertEquals(1, vp.network().channels());
     assertEquals(32, vp.network().imageSize());
-    assertEquals(0, vp.network().numClasses());
+    assertEquals(10, vp.network().numClasses(), "the shipped VP model is class-conditional");
     assertEquals(SdeKind.VP, vp.sde().kind());
     assertEquals(Reduction.MEAN, vp.loss().reduction());
     assertEquals(Path.of("models/fashion-mnist-ddpmpp-vp"), vp.checkpointDir());
