@@ -58,7 +58,7 @@ public final class DormandPrince {
     };
     NDArray y = y0.duplicate();
     NDArray f0 = counted.apply(Times.filled(y, t0), y);
-    double[] h = options.firstStep() > 0 ? filled(rows, options.firstStep()) : initialStep(counted, y, f0, t0, dir);
+    double[] h = options.firstStep() > 0 ? filled(rows, options.firstStep()) : initialStep(counted, y, f0, t0, t1, dir);
     boolean[] rejectedBefore = new boolean[rows];
     int accepted = 0;
     int rejected = 0;
@@ -91,7 +91,9 @@ public final class DormandPrince {
           rejectedBefore[r] = false;
         } else {
           rejected++;
-          h[r] = Math.abs(step[r]) * Math.max(MIN_FACTOR, SAFETY * Math.pow(norm[r], -0.2));
+          // A NaN error (the step left the region where f is defined) shrinks like scipy's max(0.2, nan).
+          double shrink = Double.isNaN(norm[r]) ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * Math.pow(norm[r], -0.2));
+          h[r] = Math.abs(step[r]) * shrink;
           rejectedBefore[r] = true;
           if (h[r] < 1e-12) {
             throw new IllegalStateException("ODE step size underflow at t=" + t[r]);
@@ -154,7 +156,9 @@ public final class DormandPrince {
   }
 
   /** Scipy's initial step heuristic (Hairer, Nørsett &amp; Wanner, II.4), per row; costs one evaluation. */
-  private double[] initialStep(OdeFunction f, NDArray y, NDArray f0, double t0, double dir) {
+  private double[] initialStep(OdeFunction f, NDArray y, NDArray f0, double t0, double t1, double dir) {
+    // As scipy ≥ 1.11: the probe step and the result stay within [t0, t1], so f is never evaluated outside.
+    double interval = Math.abs(t1 - t0);
     NDManager owner = y.getManager();
     int rows = Math.toIntExact(y.getShape().get(0));
     try (NDManager scope = owner.newSubManager()) {
@@ -165,7 +169,7 @@ public final class DormandPrince {
       double[] d1 = rms(f0.div(scale));
       double[] h0 = new double[rows];
       for (int r = 0; r < rows; r++) {
-        h0[r] = (d0[r] < 1e-5 || d1[r] < 1e-5) ? 1e-6 : 0.01 * d0[r] / d1[r];
+        h0[r] = Math.min(interval, (d0[r] < 1e-5 || d1[r] < 1e-5) ? 1e-6 : 0.01 * d0[r] / d1[r]);
       }
       double[] signed = new double[rows];
       for (int r = 0; r < rows; r++) {
@@ -180,7 +184,7 @@ public final class DormandPrince {
         double dd = d2[r] / h0[r];
         double h1 = (d1[r] <= 1e-15 && dd <= 1e-15) ? Math.max(1e-6, h0[r] * 1e-3)
             : Math.pow(0.01 / Math.max(d1[r], dd), 0.2);
-        h[r] = Math.min(100 * h0[r], h1);
+        h[r] = Math.min(Math.min(100 * h0[r], h1), interval);
       }
       return h;
     }

@@ -68,4 +68,23 @@ class DormandPrinceTest {
       }
     }
   }
+
+  /** f is undefined (NaN) before t1: neither the initial-step probe nor any stage may evaluate it there. */
+  @Test
+  void neverEvaluatesOutsideTheInterval() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      double[] earliest = {Double.MAX_VALUE};
+      OdeFunction f = (t, y) -> {
+        for (float v : t.toFloatArray()) {
+          earliest[0] = Math.min(earliest[0], v);
+        }
+        return y.zerosLike().add(Times.perRow(y, t, s -> 1e-3 * Math.sqrt(s)));
+      };
+      NDArray y0 = m.create(new float[] {1, 2}, new Shape(2, 1));
+      OdeSolution s = new DormandPrince(new OdeOptions(1e-5, 1e-5, 200, 0)).solve(f, y0, 1.0, 1e-3, OdeListener.NONE);
+      double change = 1e-3 * 2 / 3 * (Math.pow(1e-3, 1.5) - 1);
+      assertArrayEquals(new float[] {(float) (1 + change), (float) (2 + change)}, s.y().toFloatArray(), 5e-5f);
+      assertTrue(earliest[0] >= 1e-3 - 1e-7, "evaluated at t = " + earliest[0]);
+    }
+  }
 }

@@ -1,0 +1,43 @@
+package dev.scoresde.sampling;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The correctors by the names the API uses. */
+public enum CorrectorKind {
+  LANGEVIN("langevin"),
+  ANNEALED_LANGEVIN("annealed-langevin", "ald"),
+  NONE("none");
+
+  private final String id;
+  private final List<String> aliases;
+
+  CorrectorKind(String id, String... aliases) {
+    this.id = id;
+    this.aliases = List.of(aliases);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The corrector with signal-to-noise ratio {@code snr} and {@code steps} MCMC steps per level. */
+  public Corrector create(double snr, int steps, StepSizeScope scope) {
+    return switch (this) {
+      case LANGEVIN -> new LangevinCorrector(snr, steps, scope);
+      case ANNEALED_LANGEVIN -> new AnnealedLangevinCorrector(snr, steps);
+      case NONE -> new NoneCorrector();
+    };
+  }
+
+  public static CorrectorKind parse(String name) {
+    String n = Names.normalize(name);
+    for (CorrectorKind k : values()) {
+      if (k.id.equals(n) || k.aliases.contains(n)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("unknown corrector '" + name + "' (expected one of "
+        + Arrays.stream(values()).map(CorrectorKind::id).toList() + ")");
+  }
+}
