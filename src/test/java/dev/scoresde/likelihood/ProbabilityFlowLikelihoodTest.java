@@ -127,8 +127,10 @@ class ProbabilityFlowLikelihoodTest {
       assertTrue(m.getManagedArrays().contains(r.latent()));
       assertFalse(r.latent().hasGradient());
       assertFalse(Autograd.isCollecting());
-      // A second call gives the same answer: no gradient carried over.
-      assertEquals(r.logLikelihood()[0], lik.logLikelihood(x, Rng.of(1, 2)).logLikelihood()[0], 0);
+      // A second call gives the same answer: no gradient carried over. A carried-over gradient would add
+      // a whole divergence integral (order 1 nat); libtorch's multi-threaded kernels may differ in the last
+      // float32 digits between calls under load (seen: 1.7e-5 of 5.0), hence 1e-3 and not bit equality.
+      assertEquals(r.logLikelihood()[0], lik.logLikelihood(x, Rng.of(1, 2)).logLikelihood()[0], 1e-3);
     }
   }
 
