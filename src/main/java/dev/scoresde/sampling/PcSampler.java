@@ -60,6 +60,11 @@ public record PcSampler(Predictor predictor, Corrector corrector, int steps, dou
     }
   }
 
+  /** The score evaluations {@link #sample(ScoreModel, Sde, NDArray, SamplingContext)} will spend: N(P + M) (+ 1). */
+  public int plannedEvaluations() {
+    return steps * (predictor.evaluations() + corrector.evaluations()) + (denoising == Denoising.TWEEDIE ? 1 : 0);
+  }
+
   /** The grid this sampler walks for {@code sde}: N points (corrector first) or N + 1 (predictor first). */
   public TimeGrid grid(Sde sde) {
     if (!(eps < sde.endTime())) {

@@ -58,6 +58,7 @@ class PcSamplerTest {
   private static int nfe(PcSampler sampler, ScoreModel s, NDArray x) {
     SampleResult r = sampler.sample(s, VP, x, SamplingContext.of(Rng.of(1, 4)));
     r.samples().close();
+    assertEquals(sampler.plannedEvaluations(), r.nfe(), "planned evaluations");
     return r.nfe();
   }
 

@@ -1,6 +1,6 @@
 package dev.scoresde.sampling;
 
-import dev.scoresde.sde.SubVpSde;
+import dev.scoresde.sde.VpSde;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,14 +9,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every predictor × corrector pair under the SubVp SDE reproduces the Gaussian mixtures (d = 2 and 16) with
+ * Every predictor × corrector pair under the Vp SDE reproduces the Gaussian mixtures (d = 2 and 16) with
  * the exact score: component weights, mean, covariance and MMD against exact draws ({@link SampleChecks}).
- * SDE: the paper β schedule; no ancestral sampling (undefined for sub-VP).
+ * SDE: the paper β_min = 0.1, β_max = 20.
  */
-class SubVpSamplersMatchMixtureTest {
-  private static final SubVpSde SDE = SubVpSde.paper();
-  /** Fewer levels than the paper's 1000 to keep the class fast; the chains are re-levelled to match. */
-  private static final int STEPS = 300;
+class VpSamplersMatchMixtureTest {
+  private static final VpSde SDE = VpSde.paper();
   private static MixtureSamplingCheck check;
 
   @BeforeAll
@@ -30,13 +28,13 @@ class SubVpSamplersMatchMixtureTest {
   }
 
   static Stream<Arguments> pairs() {
-    return SamplerCases.pairs(false);
+    return SamplerCases.pairs(true, false);
   }
 
   @ParameterizedTest(name = "d={0} {1} + {2}")
   @MethodSource("pairs")
   void pcSamplesMatchTheMixture(int d, PredictorKind p, CorrectorKind c) {
-    SampleChecks.Report r = check.run(SamplerCases.pc(p, c, STEPS, SDE.samplingEps()), SDE, SamplerCases.mixture(d));
-    SampleChecks.assertMatches("SubVp d=" + d + " " + p.id() + " + " + c.id(), r);
+    SampleChecks.Report r = check.run(SamplerCases.pc(p, c, SDE.samplingEps()), SDE, SamplerCases.mixture(d));
+    SampleChecks.assertMatches("Vp d=" + d + " " + p.id() + " + " + c.id(), r);
   }
 }
