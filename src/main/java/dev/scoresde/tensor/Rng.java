@@ -52,41 +52,35 @@ public final class Rng {
 
   /** Standard normal noise of {@code shape}; shape[0] must equal {@link #rows()}. */
   public NDArray normal(NDManager manager, Shape shape) {
-    float[] data = new float[checkedSize(shape)];
-    int per = data.length / rows.length;
-    for (int r = 0; r < rows.length; r++) {
-      SplittableRandom g = rows[r];
-      for (int j = r * per, end = j + per; j < end; j++) {
-        data[j] = (float) g.nextGaussian();
-      }
-    }
-    return manager.create(data, shape);
+    return fill(manager, shape, g -> (float) g.nextGaussian());
   }
 
   /** Uniform noise on [0, 1) of {@code shape}. */
   public NDArray uniform(NDManager manager, Shape shape) {
+    return fill(manager, shape, g -> (float) g.nextDouble());
+  }
+
+  /** Rademacher (±1) noise of {@code shape}. */
+  public NDArray rademacher(NDManager manager, Shape shape) {
+    return fill(manager, shape, g -> g.nextBoolean() ? 1f : -1f);
+  }
+
+  /** Row r's elements drawn, in order, from row r's stream alone. */
+  private NDArray fill(NDManager manager, Shape shape, Draw draw) {
     float[] data = new float[checkedSize(shape)];
     int per = data.length / rows.length;
     for (int r = 0; r < rows.length; r++) {
       SplittableRandom g = rows[r];
       for (int j = r * per, end = j + per; j < end; j++) {
-        data[j] = (float) g.nextDouble();
+        data[j] = draw.next(g);
       }
     }
     return manager.create(data, shape);
   }
 
-  /** Rademacher (±1) noise of {@code shape}. */
-  public NDArray rademacher(NDManager manager, Shape shape) {
-    float[] data = new float[checkedSize(shape)];
-    int per = data.length / rows.length;
-    for (int r = 0; r < rows.length; r++) {
-      SplittableRandom g = rows[r];
-      for (int j = r * per, end = j + per; j < end; j++) {
-        data[j] = g.nextBoolean() ? 1f : -1f;
-      }
-    }
-    return manager.create(data, shape);
+  @FunctionalInterface
+  private interface Draw {
+    float next(SplittableRandom g);
   }
 
   private int checkedSize(Shape shape) {

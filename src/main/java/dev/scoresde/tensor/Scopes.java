@@ -33,22 +33,6 @@ public final class Scopes {
     }
   }
 
-  /** Runs {@code body} with a scratch sub-manager of {@code owner}; the result is moved to owner. */
-  public static NDArray scratch(NDManager owner, Function<NDManager, NDArray> body) {
-    try (NDManager scope = owner.newSubManager()) {
-      NDArray out = body.apply(scope);
-      out.attach(owner);
-      return out;
-    }
-  }
-
-  /** Evaluates a Java value inside a scratch manager that is closed afterwards. */
-  public static <T> T value(NDManager owner, Function<NDManager, T> body) {
-    try (NDManager scope = owner.newSubManager()) {
-      return body.apply(scope);
-    }
-  }
-
   /** Closes an array unless it is null or the same object as {@code keep}. */
   public static void closeUnless(NDArray array, NDArray keep) {
     if (array != null && array != keep) {
