@@ -23,6 +23,16 @@ public final class Presets {
         "none", "none", "positional", 16, 10));
     put("ncsnpp-small", new NetworkSpec("ncsnpp", 1, 32, 32, List.of(1, 1, 2), 1, List.of(8), 0.0, true, true,
         "none", "residual", "fourier", 16, 10));
+    // Fashion-MNIST at its own 28×28 (no padding): 28², 14², 7² levels. The "-fmnist" presets put few channels
+    // at full resolution, where GroupNorm/SiLU/adds dominate CPU time, and more at 14² and 7².
+    put("ddpmpp-fmnist", new NetworkSpec("ddpmpp", 1, 28, 16, List.of(1, 2, 4), 1, List.of(7), 0.0, false, true,
+        "none", "none", "positional", 16, 10));
+    put("ddpmpp-fmnist-wide", new NetworkSpec("ddpmpp", 1, 28, 32, List.of(1, 2, 2), 1, List.of(7), 0.0, false, true,
+        "none", "none", "positional", 16, 10));
+    put("ncsnpp-fmnist", new NetworkSpec("ncsnpp", 1, 28, 16, List.of(1, 2, 4), 1, List.of(7), 0.0, true, true,
+        "none", "residual", "fourier", 16, 10));
+    put("classifier-fmnist", new NetworkSpec("classifier", 1, 28, 16, List.of(1, 2, 4), 1, List.of(7), 0.0, false,
+        true, "none", "none", "fourier", 16, 10));
     put("ddpmpp-rgb-small", new NetworkSpec("ddpmpp", 3, 32, 32, List.of(1, 1, 2), 1, List.of(8), 0.0, false, true,
         "none", "none", "positional", 16, 0));
     // Fourier features of log(cond) suit either conditioning (σ for VE, 999t for VP); cond must be > 0.

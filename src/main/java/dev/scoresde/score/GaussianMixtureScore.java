@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.Times;
 
 /**
  * The exact score of Gaussian-mixture data under any of the SDEs: with p_0t(x(t)|x(0)) = N(α x(0), σ² I),
@@ -109,7 +108,8 @@ public final class GaussianMixtureScore implements ScoreModel {
 
   /**
    * For each row and component: log π_k + log N(x; α μ_k, α² Σ_k + σ² I) (batch, K), and the
-   * component's score −(α² Σ_k + σ² I)⁻¹ (x − α μ_k) (batch, K, d).
+   * component's score −(α² Σ_k + σ² I)⁻¹ (x − α μ_k) (batch, K, d). All K components at once, in each
+   * component's eigenbasis Σ_k = U_k Λ_k U_kᵀ, so one call costs a fixed number of tensor ops.
    */
   private NDList components(NDArray x, NDArray t) {
     NDManager m = x.getManager();
@@ -119,29 +119,47 @@ public final class GaussianMixtureScore implements ScoreModel {
     if (flat.getShape().get(1) != d) {
       throw new IllegalArgumentException("x has " + flat.getShape().get(1) + " dimensions, the mixture " + d);
     }
-    NDArray alpha = Times.perRow(flat, t, sde::meanCoefficient); // (batch, 1)
-    NDArray var0 = Times.perRow(flat, t, s -> sde.marginalStd(s) * sde.marginalStd(s)); // (batch, 1)
-    NDArray alpha2 = alpha.square();
-    NDList logs = new NDList();
-    NDList scores = new NDList();
-    for (int k = 0; k < mixture.components(); k++) {
-      NDArray mu = m.create(toFloat(mixture.mean(k)), new Shape(1, d));
-      NDArray u = m.create(toFloat(mixture.eigenvectors(k)), new Shape(d, d));
-      NDArray lambda = m.create(toFloat(mixture.eigenvalues(k)), new Shape(1, d));
-      NDArray y = flat.sub(alpha.mul(mu)).matMul(u); // (batch, d) in the eigenbasis
-      NDArray var = alpha2.mul(lambda).add(var0); // (batch, d)
-      NDArray yv = y.div(var);
-      NDArray logN = y.mul(yv).sum(new int[] {1}).add(var.log().sum(new int[] {1})).mul(-0.5)
-          .sub(0.5 * d * Math.log(2 * Math.PI) - Math.log(mixture.weight(k)));
-      logs.add(logN.expandDims(1));
-      scores.add(yv.matMul(u.transpose()).neg().expandDims(1));
+    float[] ts = t.toFloatArray();
+    if (ts.length != b) {
+      throw new IllegalArgumentException("t has " + ts.length + " rows, x has " + b);
     }
-    return new NDList(concat(logs), concat(scores));
+    float[] alphas = new float[ts.length];
+    float[] variances = new float[ts.length];
+    for (int i = 0; i < ts.length; i++) {
+      double std = sde.marginalStd(ts[i]);
+      alphas[i] = (float) sde.meanCoefficient(ts[i]);
+      variances[i] = (float) (std * std);
+    }
+    NDArray alpha = m.create(alphas, new Shape(1, b, 1)); // (1, batch, 1)
+    NDArray var0 = m.create(variances, new Shape(1, b, 1)); // (1, batch, 1)
+    Constants c = constants(m);
+    NDArray y = flat.expandDims(0).sub(alpha.mul(c.means)).matMul(c.eigenvectors); // (K, batch, d) in eigenbases
+    NDArray var = alpha.square().mul(c.eigenvalues).add(var0); // (K, batch, d)
+    NDArray yv = y.div(var);
+    NDArray logN = y.mul(yv).sum(new int[] {2}).add(var.log().sum(new int[] {2})).mul(-0.5)
+        .add(c.logWeights); // (K, batch)
+    NDArray scores = yv.matMul(c.eigenvectors.transpose(0, 2, 1)).neg(); // (K, batch, d)
+    return new NDList(logN.transpose(), scores.transpose(1, 0, 2));
   }
 
-  /** NDArrays.concat of one array duplicates it, and DJL's duplicate is detached from autograd: avoid it. */
-  private static NDArray concat(NDList parts) {
-    return parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(parts, 1);
+  /** The mixture's parameters as arrays: means (K, 1, d), U (K, d, d), Λ (K, 1, d), log π_k − d/2 log 2π (K, 1). */
+  private record Constants(NDArray means, NDArray eigenvectors, NDArray eigenvalues, NDArray logWeights) {}
+
+  private Constants constants(NDManager m) {
+    int d = mixture.dimension();
+    int kk = mixture.components();
+    float[] means = new float[kk * d];
+    float[] vectors = new float[kk * d * d];
+    float[] values = new float[kk * d];
+    float[] logWeights = new float[kk];
+    for (int k = 0; k < kk; k++) {
+      System.arraycopy(toFloat(mixture.mean(k)), 0, means, k * d, d);
+      System.arraycopy(toFloat(mixture.eigenvectors(k)), 0, vectors, k * d * d, d * d);
+      System.arraycopy(toFloat(mixture.eigenvalues(k)), 0, values, k * d, d);
+      logWeights[k] = (float) (Math.log(mixture.weight(k)) - 0.5 * d * Math.log(2 * Math.PI));
+    }
+    return new Constants(m.create(means, new Shape(kk, 1, d)), m.create(vectors, new Shape(kk, d, d)),
+        m.create(values, new Shape(kk, 1, d)), m.create(logWeights, new Shape(kk, 1)));
   }
 
   private static float[] toFloat(double[] v) {
