@@ -1,0 +1,54 @@
+package dev.scoresde.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scoresde.sampling.CorrectorKind;
+import dev.scoresde.sampling.PredictorKind;
+import dev.scoresde.sampling.SamplerKind;
+import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sde.SdeKind;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnalyticReportTest {
+
+  /** Every predictor × corrector pair but none + none, and the ODE; no ancestral sampling for sub-VP. */
+  @Test
+  void listsEveryPaperSamplerUnderEachSde() {
+    for (SdeKind kind : SdeKind.values()) {
+      List<SamplerSettings> list = AnalyticReport.paperSamplers(kind);
+      int predictors = kind == SdeKind.SUBVP ? 3 : 4;
+      assertEquals(predictors * 2 - 1 + 1, list.size(), kind + ": " + list);
+      assertEquals(1, list.stream().filter(s -> s.sampler() == SamplerKind.ODE).count());
+      assertTrue(list.stream().anyMatch(s -> s.sampler() == SamplerKind.PC && s.predictor() == PredictorKind.NONE
+          && s.corrector() == CorrectorKind.LANGEVIN), kind + " lacks corrector-only sampling");
+      assertEquals(list.size(), list.stream().distinct().count(), kind + " repeats a sampler");
+    }
+  }
+
+  /**
+   * A quick run (50 steps; fewer would make the DDPM chain's β_i = β̄_i/N reach 1 at β_max = 20, and its
+   * ancestral step divide by √(1 − β_i) = 0).
+   */
+  @Test
+  void printsOneRowPerSamplerWithFiniteErrors() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new AnalyticReport(64, 50, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    List<String> rows = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("| ") && !l.startsWith("| SDE"))
+        .toList();
+    int expected = 0;
+    for (SdeKind kind : SdeKind.values()) {
+      expected += AnalyticReport.paperSamplers(kind).size();
+    }
+    assertEquals(expected, rows.size(), String.join("\n", rows));
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double sw = Double.parseDouble(cells[7].trim());
+      assertTrue(Double.isFinite(sw) && sw >= 0, row);
+    }
+  }
+}
