@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1.7
 # score-sde server and batch jobs (train, generate) in one image.
 #
 #   docker build -t score-sde .                                   # CPU: libtorch from the build's own jar
@@ -24,7 +23,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY src/main/ src/main/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+RUN ./mvnw -B -q -DskipTests package \
  && java -Djarmode=tools -jar target/score-sde.jar extract --layers --destination /layers \
  && mkdir /native \
  && mv /layers/dependencies/lib/pytorch-native-cpu-*.jar /native/ \
