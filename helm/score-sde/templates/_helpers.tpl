@@ -1,0 +1,82 @@
+{{- define "score-sde.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "score-sde.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "score-sde.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "score-sde.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "score-sde.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "score-sde.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: server
+{{- end }}
+
+{{/* The image; "gpu" = true picks the CUDA tag when GPUs are enabled for that workload. */}}
+{{- define "score-sde.image" -}}
+{{- $root := .root -}}
+{{- $tag := default $root.Chart.AppVersion $root.Values.image.tag -}}
+{{- if and .gpu $root.Values.gpu.imageTag }}{{ $tag = $root.Values.gpu.imageTag }}{{ end -}}
+{{ printf "%s:%s" $root.Values.image.repository $tag }}
+{{- end }}
+
+{{- define "score-sde.claimName" -}}
+{{- default (printf "%s-models" (include "score-sde.fullname" .)) .Values.persistence.existingClaim }}
+{{- end }}
+
+{{/* The model registry with checkpoint models defaulted onto the GPU when GPUs are enabled. */}}
+{{- define "score-sde.models" -}}
+{{- $models := dict }}
+{{- range $name, $m := .Values.models }}
+{{- $model := deepCopy $m }}
+{{- if and $.Values.gpu.enabled (ne (default "checkpoint" $model.kind) "gaussian-mixture") (not $model.device) }}
+{{- $_ := set $model "device" "gpu" }}
+{{- end }}
+{{- $_ := set $models $name $model }}
+{{- end }}
+{{- toYaml $models }}
+{{- end }}
+
+{{/* Pod-level settings shared by the server, the training Job and the generate Job. */}}
+{{- define "score-sde.podCommon" -}}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+automountServiceAccountToken: false
+securityContext:
+  {{- toYaml .root.Values.podSecurityContext | nindent 2 }}
+{{- $nodeSelector := merge (deepCopy .nodeSelector) (.gpu | ternary .root.Values.gpu.nodeSelector dict) }}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $tolerations := concat .tolerations (.gpu | ternary .root.Values.gpu.tolerations list) }}
+{{- with $tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Resources with an optional GPU limit. */}}
+{{- define "score-sde.resources" -}}
+{{- $r := deepCopy (default dict .resources) }}
+{{- if gt (int .gpus) 0 }}
+{{- $limits := default dict $r.limits }}
+{{- $_ := set $limits .root.Values.gpu.resourceName (int .gpus) }}
+{{- $_ := set $r "limits" $limits }}
+{{- end }}
+{{- toYaml $r }}
+{{- end }}

@@ -1,0 +1,212 @@
+package dev.scoresde.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Helm chart through helm-java (the helm library in-process, no cluster, no network): lint, then the
+ * manifests rendered for the default values and for GPU values, parsed and checked field by field.
+ */
+@SuppressWarnings("unchecked")
+class HelmChartTest {
+  static final Path CHART = Path.of("helm/score-sde");
+  static final Path GPU_VALUES = CHART.resolve("ci/gpu-values.yaml");
+  /** A current cluster version (helm template otherwise assumes 1.20, below the chart's kubeVersion). */
+  static final String KUBE = "1.31.0";
+
+  @Test
+  void chartLintsCleanInStrictMode() {
+    LintResult r = new Helm(CHART).lint().strict().call();
+    assertFalse(r.isFailed(), String.join("\n", r.getMessages()));
+  }
+
+  @Test
+  void defaultValuesRenderACpuServerWithProbesAndAHardenedPod() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE));
+    assertEquals(List.of("ConfigMap", "Deployment", "PersistentVolumeClaim", "Service"), m.kinds());
+    Map<String, Object> pod = m.pod("Deployment");
+    Map<String, Object> c = m.container("Deployment");
+    assertEquals("score-sde:0.1.0", c.get("image"), "the chart's appVersion by default");
+    assertEquals(1, at(m.one("Deployment"), "spec.replicas"));
+    assertEquals("/actuator/health/liveness", at(c, "livenessProbe.httpGet.path"));
+    assertEquals("/actuator/health/readiness", at(c, "readinessProbe.httpGet.path"));
+    assertEquals("/actuator/health/liveness", at(c, "startupProbe.httpGet.path"));
+    assertEquals("http", at(c, "readinessProbe.httpGet.port"));
+    assertEquals(8080, ((List<Map<String, Object>>) c.get("ports")).get(0).get("containerPort"));
+    assertEquals("2", at(c, "resources.requests.cpu"));
+    assertEquals("6Gi", at(c, "resources.limits.memory"));
+    assertNull(at(c, "resources.limits.nvidia\\.com/gpu"), "no GPU limit on CPU");
+    assertNull(pod.get("tolerations"));
+    assertNull(pod.get("nodeSelector"));
+    // non-root, read-only root file system, no capabilities, no service account token
+    assertEquals(true, at(pod, "securityContext.runAsNonRoot"));
+    assertEquals(10001, at(pod, "securityContext.runAsUser"));
+    assertEquals("RuntimeDefault", at(pod, "securityContext.seccompProfile.type"));
+    assertEquals(false, pod.get("automountServiceAccountToken"));
+    assertEquals(false, at(c, "securityContext.allowPrivilegeEscalation"));
+    assertEquals(true, at(c, "securityContext.readOnlyRootFilesystem"));
+    assertEquals(List.of("ALL"), at(c, "securityContext.capabilities.drop"));
+    assertTrue(mounts(c).contains("/tmp"), "a writable /tmp under a read-only root");
+    // the model registry reaches Spring through the mounted ConfigMap
+    assertTrue(((List<String>) c.get("args")).contains("--spring.config.additional-location=file:/config/score-sde.yml"));
+    Map<String, Object> models = m.registry();
+    assertEquals("gaussian-mixture", at(models, "patterns.kind"));
+    assertEquals("sde-score-sde-models", at(m.one("PersistentVolumeClaim"), "metadata.name"));
+    assertEquals("sde-score-sde-models", at(volume(pod, "models"), "persistentVolumeClaim.claimName"));
+    assertEquals(true, at(volume(pod, "models"), "persistentVolumeClaim.readOnly"), "the server only reads");
+    assertEquals(at(m.one("Deployment"), "spec.selector.matchLabels"), at(m.one("Service"), "spec.selector"));
+  }
+
+  @Test
+  void gpuValuesRenderGpuLimitsTrainingAndAnIndexedGenerateJob() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).withValuesFile(GPU_VALUES));
+    assertEquals(List.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Job", "Job", "PersistentVolumeClaim",
+        "Service", "ServiceMonitor"), m.kinds());
+    // server: CUDA image, one GPU, GPU nodes, replicas left to the HPA
+    Map<String, Object> c = m.container("Deployment");
+    Map<String, Object> pod = m.pod("Deployment");
+    assertEquals("registry.example.com/score-sde:0.1.0-cu128", c.get("image"));
+    assertEquals(1, at(c, "resources.limits.nvidia\\.com/gpu"));
+    assertEquals("6Gi", at(c, "resources.limits.memory"), "the GPU limit adds to the memory limit");
+    assertEquals("true", at(pod, "nodeSelector.nvidia\\.com/gpu\\.present"));
+    assertEquals("nvidia.com/gpu", ((List<Map<String, Object>>) pod.get("tolerations")).get(0).get("key"));
+    assertNull(at(m.one("Deployment"), "spec.replicas"), "the HPA owns the replica count");
+    assertEquals(2, at(m.one("HorizontalPodAutoscaler"), "spec.minReplicas"));
+    assertEquals(6, at(m.one("HorizontalPodAutoscaler"), "spec.maxReplicas"));
+    // checkpoint models without a device go to the GPU; an explicit cpu stays
+    Map<String, Object> models = m.registry();
+    assertEquals("gpu", at(models, "fashion-mnist.device"));
+    assertEquals("cpu", at(models, "fashion-mnist-cpu.device"));
+    assertNull(at(models, "patterns.device"), "the analytic model needs no device");
+    // training: the train profile, the image's job file, checkpoints on the PVC, two GPUs, no retry on config errors
+    Map<String, Object> train = m.job("train");
+    Map<String, Object> tc = container(get(train, "spec.template.spec"));
+    List<String> targs = (List<String>) tc.get("args");
+    assertTrue(targs.contains("--spring.profiles.active=train"), targs.toString());
+    assertTrue(targs.contains("--spring.config.additional-location=jobs/fashion-mnist-ddpmpp-vp.yml"));
+    assertTrue(targs.contains("--score-sde.train.checkpoint.folder=/models/fashion-mnist-ddpmpp-vp"));
+    assertEquals(2, at(tc, "resources.limits.nvidia\\.com/gpu"));
+    assertEquals("Never", at(train, "spec.template.spec.restartPolicy"));
+    assertTrue(mounts(tc).contains("/usr/share/datasets"));
+    assertEquals("datasets", at(volume(get(train, "spec.template.spec"), "data"), "persistentVolumeClaim.claimName"));
+    Map<String, Object> rule = ((List<Map<String, Object>>) get(train, "spec.podFailurePolicy.rules")).get(0);
+    assertEquals(List.of(2, 3, 4), at(rule, "onExitCodes.values"));
+    // generation: an Indexed Job, completions = shards, the shard index from JOB_COMPLETION_INDEX
+    Map<String, Object> gen = m.job("generate");
+    assertEquals("Indexed", at(gen, "spec.completionMode"));
+    assertEquals(5, at(gen, "spec.completions"));
+    assertEquals(2, at(gen, "spec.parallelism"));
+    Map<String, Object> gc = container(get(gen, "spec.template.spec"));
+    List<String> gargs = (List<String>) gc.get("args");
+    assertTrue(gargs.contains("--spring.profiles.active=generate"), gargs.toString());
+    assertTrue(gargs.contains("--score-sde.generate.shards=5"));
+    assertTrue(gargs.contains("--score-sde.generate.count=50000"));
+    assertTrue(gargs.contains("--score-sde.generate.steps=1000"));
+    assertTrue(gargs.stream().noneMatch(a -> a.startsWith("--score-sde.generate.shard=")),
+        "the shard comes from JOB_COMPLETION_INDEX, not a fixed argument");
+    assertEquals(1, at(gc, "resources.limits.nvidia\\.com/gpu"));
+    assertEquals("/actuator/prometheus", ((List<Map<String, Object>>) at(m.one("ServiceMonitor"), "spec.endpoints"))
+        .get(0).get("path"));
+    assertEquals(List.of("ReadWriteMany"), at(m.one("PersistentVolumeClaim"), "spec.accessModes"));
+  }
+
+  @Test
+  void theSchemaRejectsInvalidValuesByName() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).set("generate.shards", 0).call());
+    assertTrue(e.getMessage().contains("shards"), e.getMessage());
+    IllegalStateException device = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).set("models.x.device", "tpu").call());
+    assertTrue(device.getMessage().contains("device"), device.getMessage());
+  }
+
+  // ---- parsing
+
+  record Manifests(List<Map<String, Object>> docs) {
+    List<String> kinds() {
+      return docs.stream().map(d -> (String) d.get("kind")).sorted().toList();
+    }
+
+    Map<String, Object> one(String kind) {
+      List<Map<String, Object>> of = docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+      assertEquals(1, of.size(), "one " + kind);
+      return of.get(0);
+    }
+
+    Map<String, Object> job(String component) {
+      return docs.stream().filter(d -> "Job".equals(d.get("kind")))
+          .filter(d -> component.equals(get(d, "metadata.labels.app\\.kubernetes\\.io/component"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no " + component + " Job"));
+    }
+
+    Map<String, Object> pod(String kind) {
+      return get(one(kind), "spec.template.spec");
+    }
+
+    Map<String, Object> container(String kind) {
+      return HelmChartTest.container(pod(kind));
+    }
+
+    /** score-sde.models of the rendered application YAML. */
+    Map<String, Object> registry() {
+      String yml = get(one("ConfigMap"), "data.score-sde\\.yml");
+      Map<String, Object> cfg = new Yaml().load(yml);
+      return get(cfg, "score-sde.models");
+    }
+  }
+
+  static Manifests render(com.marcnuri.helm.TemplateCommand template) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Object d : new Yaml().loadAll(template.call())) {
+      if (d != null) {
+        docs.add((Map<String, Object>) d);
+      }
+    }
+    return new Manifests(docs);
+  }
+
+  static Map<String, Object> container(Map<String, Object> podSpec) {
+    List<Map<String, Object>> cs = (List<Map<String, Object>>) podSpec.get("containers");
+    assertEquals(1, cs.size());
+    return cs.get(0);
+  }
+
+  static List<String> mounts(Map<String, Object> container) {
+    return ((List<Map<String, Object>>) container.get("volumeMounts")).stream().map(v -> (String) v.get("mountPath"))
+        .toList();
+  }
+
+  static Map<String, Object> volume(Map<String, Object> podSpec, String name) {
+    return ((List<Map<String, Object>>) podSpec.get("volumes")).stream().filter(v -> name.equals(v.get("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  static Object at(Object root, String path) {
+    return get(root, path);
+  }
+
+  /** A dotted path into nested maps; "\\." escapes a dot inside a key. Null when absent. */
+  @SuppressWarnings("unchecked")
+  static <T> T get(Object root, String path) {
+    Object at = root;
+    for (String key : path.split("(?<!\\\\)\\.")) {
+      if (!(at instanceof Map<?, ?> map)) {
+        return null;
+      }
+      at = map.get(key.replace("\\.", "."));
+    }
+    return (T) at;
+  }
+}
