@@ -9,6 +9,7 @@ import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplerKind;
 import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.StepSizeScope;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
@@ -68,7 +69,13 @@ public final class AnalyticReport {
         if (p == PredictorKind.NONE && c == CorrectorKind.NONE) {
           continue;
         }
-        list.add(base.withSampler(SamplerKind.PC).withCorrector(c).withPredictor(p)); // never none + none in between
+        // corrector first: never none + none in between. The reference's Langevin step size uses batch means
+        // of the norms; our per-row default (batch-independent results) is listed too, since in d = 2 it differs.
+        SamplerSettings pc = base.withSampler(SamplerKind.PC).withCorrector(c).withPredictor(p);
+        list.add(pc.withCorrection(pc.snr(), pc.correctorSteps(), StepSizeScope.BATCH));
+        if (c != CorrectorKind.NONE) {
+          list.add(pc.withCorrection(pc.snr(), pc.correctorSteps(), StepSizeScope.PER_ROW));
+        }
       }
     }
     list.add(base.withSampler(SamplerKind.ODE));
@@ -99,12 +106,19 @@ public final class AnalyticReport {
           double weightError = weightError(oracle, r.samples(), sde.samplingEps(), mix);
           out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d | %.2f | %.4f | %.4f | %.4f |%n", sde.kind().id(),
               s.sampler().id(), s.sampler() == SamplerKind.ODE ? "—" : s.predictor().id(),
-              s.sampler() == SamplerKind.ODE ? "—" : s.corrector().id(), r.nfe(), wall, sw, floor, weightError);
+              s.sampler() == SamplerKind.ODE ? "—" : corrector(s), r.nfe(), wall, sw, floor, weightError);
           r.samples().close();
           xT.close();
         }
       }
     }
+  }
+
+  private static String corrector(SamplerSettings s) {
+    if (s.corrector() == CorrectorKind.NONE) {
+      return s.corrector().id();
+    }
+    return s.corrector().id() + (s.stepSizeScope() == StepSizeScope.PER_ROW ? " (per-row step)" : " (batch step)");
   }
 
   /** max_k |fraction of samples whose most probable component is k − π_k|. */

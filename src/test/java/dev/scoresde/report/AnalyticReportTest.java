@@ -16,13 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class AnalyticReportTest {
 
-  /** Every predictor × corrector pair but none + none, and the ODE; no ancestral sampling for sub-VP. */
+  /**
+   * Every predictor × corrector pair but none + none (Langevin with the reference's batch step size and with
+   * our per-row one), and the ODE; no ancestral sampling for sub-VP.
+   */
   @Test
   void listsEveryPaperSamplerUnderEachSde() {
     for (SdeKind kind : SdeKind.values()) {
       List<SamplerSettings> list = AnalyticReport.paperSamplers(kind);
       int predictors = kind == SdeKind.SUBVP ? 3 : 4;
-      assertEquals(predictors * 2 - 1 + 1, list.size(), kind + ": " + list);
+      assertEquals(predictors * 2 - 1 + 1 + predictors, list.size(), kind + ": " + list); // + per-row Langevin
       assertEquals(1, list.stream().filter(s -> s.sampler() == SamplerKind.ODE).count());
       assertTrue(list.stream().anyMatch(s -> s.sampler() == SamplerKind.PC && s.predictor() == PredictorKind.NONE
           && s.corrector() == CorrectorKind.LANGEVIN), kind + " lacks corrector-only sampling");
