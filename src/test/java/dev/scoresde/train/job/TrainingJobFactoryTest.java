@@ -52,20 +52,22 @@ class TrainingJobFactoryTest {
         .plan(bindYaml(Path.of("jobs/fashion-mnist-ddpmpp-vp.yml"))).job();
     assertEquals("ddpmpp", vp.network().architecture());
     assertEquals(1, vp.network().channels());
-    assertEquals(32, vp.network().imageSize());
+    assertEquals(28, vp.network().imageSize(), "Fashion-MNIST at its native size");
     assertEquals(10, vp.network().numClasses(), "the shipped VP model is class-conditional");
     assertEquals(SdeKind.VP, vp.sde().kind());
     assertEquals(Reduction.MEAN, vp.loss().reduction());
     assertEquals(Path.of("models/fashion-mnist-ddpmpp-vp"), vp.checkpointDir());
     assertTrue(vp.resume(), "resume defaults to true (continue when the folder has a checkpoint)");
 
-    TrainingJobFactory.Plan ve = NO_PRESETS.plan(bindYaml(Path.of("jobs/fashion-mnist-ncsnpp-ve.yml")));
+    TrainingJobFactory presets = new TrainingJobFactory(dev.scoresde.nn.Presets::get);
+    TrainingJobFactory.Plan ve = presets.plan(bindYaml(Path.of("jobs/fashion-mnist-ncsnpp-ve.yml")));
     assertEquals(25, ((VeSde) ve.job().sde()).sigmaMax());
     assertEquals(ValueRange.UNIT, ve.range());
-    assertEquals(List.of(1, 2, 2), ve.job().network().chMult());
+    assertEquals(List.of(1, 2, 4), ve.job().network().chMult());
+    assertEquals(0, ve.job().network().numClasses(), "the VE model is unconditional (classifier guidance)");
     assertEquals("fourier", ve.job().network().embedding());
 
-    TrainingJob classifier = NO_PRESETS.plan(bindYaml(Path.of("jobs/fashion-mnist-classifier.yml"))).job();
+    TrainingJob classifier = presets.plan(bindYaml(Path.of("jobs/fashion-mnist-classifier.yml"))).job();
     assertEquals(LossKind.CLASSIFIER, classifier.loss().kind());
     assertEquals(10, classifier.network().numClasses());
 
