@@ -100,9 +100,10 @@ public final class DataParallel {
    *
    * @param batch x (batch, ...) and labels (batch) or null, on device 0
    * @param rng one stream per batch row
+   * @param scope the step's manager: the slices and everything computed from them live in sub-managers of it
    * @return the loss of the whole batch (the mean over its rows)
    */
-  public double forwardBackward(GradientCollector gc, TrainingLoss loss, Batch batch, Rng rng) {
+  public double forwardBackward(GradientCollector gc, TrainingLoss loss, Batch batch, Rng rng, NDManager scope) {
     if (replicas.isEmpty()) {
       NDArray value = loss.loss(master, batch, rng);
       gc.backward(value);
@@ -118,12 +119,14 @@ public final class DataParallel {
         continue; // fewer rows than devices
       }
       Device device = devices.get(d);
-      NDManager scope = batch.x().getManager().newSubManager(device);
-      Batch slice = new Batch(move(batch.x().get(from + ":" + to), device, scope),
-          batch.labels() == null ? null : move(batch.labels().get(from + ":" + to), device, scope));
+      NDManager local = scope.newSubManager(device);
+      Batch slice = new Batch(move(batch.x().get(from + ":" + to), device, local),
+          batch.labels() == null ? null : move(batch.labels().get(from + ":" + to), device, local));
       TrainableNetwork net = d == 0 ? master : replicas.get(d - 1).net;
       // b_d/B: the slices' row means add up to the full batch's row mean
       NDArray part = loss.loss(net, slice, rng.slice(from, to)).mul((float) (to - from) / rows);
+      // one backward per slice: DJL's toDevice runs without autograd, so a cross-device sum of the slices'
+      // losses would not carry gradients back to the replicas
       gc.backward(part);
       parts.add(part);
     }

@@ -114,7 +114,7 @@ public final class Trainer {
           Batch batch = data.batch(step, s.batchSize(), scope);
           Rng rng = Rng.of(Seeds.derive(s.seed(), step, Seeds.NOISE), s.batchSize());
           // the JVM's only gradient collector, shared with guidance and likelihood through one lock
-          value = Autograd.withGradient(gc -> parallel.forwardBackward(gc, loss, batch, rng));
+          value = Autograd.withGradient(gc -> parallel.forwardBackward(gc, loss, batch, rng, scope));
           if (!Double.isFinite(value)) {
             throw new IllegalStateException("the loss became " + value + " at step " + (step + 1)
                 + (last == null ? "" : "; the last good checkpoint is " + last)

@@ -93,6 +93,14 @@ class DataParallelTest {
         for (int i = 0; i < one.grads.size(); i++) {
           assertArrayEquals(one.grads.get(i), split.grads.get(i), (float) (STEP_TOL * scale), what + ": gradient " + i);
         }
+        // the replicas computed their own slices' gradients: before the reduction the master holds only its share
+        double replicaShare = 0;
+        for (int i = 0; i < one.grads.size(); i++) {
+          for (int j = 0; j < one.grads.get(i).length; j++) {
+            replicaShare = Math.max(replicaShare, Math.abs(split.grads.get(i)[j] - split.beforeReduce.get(i)[j]));
+          }
+        }
+        assertTrue(replicaShare > 0.01 * scale, what + ": replicas' share " + replicaShare + " of " + scale);
       }
     }
   }
@@ -140,7 +148,8 @@ class DataParallelTest {
 
   // ---- helpers
 
-  record Step(double loss, List<float[]> grads) {}
+  /** The loss, the master's gradients after the reduction, and before it (its own slice's only). */
+  record Step(double loss, List<float[]> grads, List<float[]> beforeReduce) {}
 
   static Step step(Setup s, List<Device> devices, int batchSize) {
     return step(s, devices, batchSize, s.loss().build());
@@ -156,20 +165,25 @@ class DataParallelTest {
       try (NDManager scope = manager.newSubManager()) {
         Batch batch = s.data().batch(3, batchSize, scope);
         Rng rng = Rng.of(99, batchSize);
-        double value = Autograd.withGradient(gc -> parallel.forwardBackward(gc, loss, batch, rng));
+        double value = Autograd.withGradient(gc -> parallel.forwardBackward(gc, loss, batch, rng, scope));
+        List<float[]> own = gradients(network, scope);
         parallel.reduceGradients(scope);
-        List<float[]> grads = new ArrayList<>();
-        for (Pair<String, Parameter> p : network.getParameters()) {
-          NDArray a = p.getValue().getArray();
-          if (a.hasGradient()) {
-            NDArray g = a.getGradient();
-            g.attach(scope);
-            grads.add(g.toFloatArray());
-          }
-        }
-        return new Step(value, grads);
+        return new Step(value, gradients(network, scope), own);
       }
     }
+  }
+
+  static List<float[]> gradients(Block network, NDManager scope) {
+    List<float[]> grads = new ArrayList<>();
+    for (Pair<String, Parameter> p : network.getParameters()) {
+      NDArray a = p.getValue().getArray();
+      if (a.hasGradient()) {
+        NDArray g = a.getGradient();
+        g.attach(scope);
+        grads.add(g.toFloatArray());
+      }
+    }
+    return grads;
   }
 
   record Run(Path folder, List<Double> losses) {
