@@ -1,5 +1,6 @@
 package dev.scoresde.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +16,6 @@ import dev.scoresde.tensor.Rng;
 import dev.scoresde.train.data.Batch;
 import dev.scoresde.train.data.Seeds;
 import dev.scoresde.train.data.TrainingData;
-import dev.scoresde.train.loss.TrainableNetwork;
 import dev.scoresde.train.loss.TrainingLoss;
 import dev.scoresde.train.optim.Adam;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The training loop (paper Appendix H). One step: a sub-manager scope; the batch of (seed, step); one
- * GradientCollector around forward and loss; backward; clipping and Adam; the EMA update. Every random
+ * GradientCollector around forward and loss; backward; clipping and Adam; the EMA update. With several
+ * devices the batch is split across them ({@link DataParallel}) and the gradients summed before Adam. Every random
  * draw of step k derives from (seed, k), so a run resumed from its checkpoint at step k continues exactly
  * as the uninterrupted run would have. Checkpoints every M steps and at the end; sample grids of the EMA
  * weights every K steps.
@@ -43,6 +44,7 @@ public final class Trainer {
   private final MeterRegistry registry;
   private final GridSampler sampler;
   private final TrainingListener listener;
+  private final List<Device> devices;
 
   /** What a finished run reports. */
   public record Result(long steps, double finalLoss, Path checkpoint, List<TrainingState.LossPoint> history) {}
@@ -53,6 +55,16 @@ public final class Trainer {
    */
   public Trainer(TrainingJob job, TrainingData data, NetworkFactory factory, MeterRegistry registry,
       GridSampler sampler, TrainingListener listener) {
+    this(job, data, factory, registry, sampler, listener, List.of());
+  }
+
+  /**
+   * @param devices the devices a step's batch is split across, master first (see {@link DataParallel});
+   *     empty for the engine's default device
+   */
+  public Trainer(TrainingJob job, TrainingData data, NetworkFactory factory, MeterRegistry registry,
+      GridSampler sampler, TrainingListener listener, List<Device> devices) {
+    this.devices = List.copyOf(devices);
     this.job = job;
     this.data = data;
     this.factory = factory;
@@ -72,7 +84,8 @@ public final class Trainer {
     CheckpointWriter writer = new CheckpointWriter(dir, s.keepCheckpoints());
     TrainingProgress progress = new TrainingProgress(registry, s.steps(), s.batchSize(), s.logInterval());
     TrainingLoss loss = job.loss().build();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    List<Device> on = devices.isEmpty() ? List.of(Engine.getInstance().defaultDevice()) : devices;
+    try (NDManager manager = NDManager.newBaseManager(on.get(0))) {
       ModelState state = new ModelState(job, factory, manager);
       long start = 0;
       double priorWallTime = 0;
@@ -86,7 +99,10 @@ public final class Trainer {
         LOG.info("training {}: {} parameters, {} steps of {} from {}", job.name(), state.live.count(), s.steps(),
             s.batchSize(), data.description());
       }
-      TrainableNetwork net = state.trainable();
+      DataParallel parallel = new DataParallel(on, state.trainable(), manager);
+      if (on.size() > 1) {
+        LOG.info("data parallel over {}: each batch of {} split into {} slices", on, s.batchSize(), on.size());
+      }
       long sessionStart = System.nanoTime();
       Path last = latest.orElse(null);
       for (long step = start; step < s.steps(); step++) {
@@ -98,18 +114,15 @@ public final class Trainer {
           Batch batch = data.batch(step, s.batchSize(), scope);
           Rng rng = Rng.of(Seeds.derive(s.seed(), step, Seeds.NOISE), s.batchSize());
           // the JVM's only gradient collector, shared with guidance and likelihood through one lock
-          NDArray l = Autograd.withGradient(gc -> {
-            NDArray value0 = loss.loss(net, batch, rng);
-            gc.backward(value0);
-            return value0;
-          });
-          value = l.getFloat();
+          value = Autograd.withGradient(gc -> parallel.forwardBackward(gc, loss, batch, rng, scope));
           if (!Double.isFinite(value)) {
             throw new IllegalStateException("the loss became " + value + " at step " + (step + 1)
                 + (last == null ? "" : "; the last good checkpoint is " + last)
                 + " (lower the learning rate or check the data range)");
           }
+          parallel.reduceGradients(scope);
           update = state.adam.update(scope);
+          parallel.broadcast();
           state.ema.update();
         }
         long done = step + 1;

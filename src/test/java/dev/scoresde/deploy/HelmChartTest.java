@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -25,6 +28,8 @@ class HelmChartTest {
   static final Path GPU_VALUES = CHART.resolve("ci/gpu-values.yaml");
   /** A current cluster version (helm template otherwise assumes 1.20, below the chart's kubeVersion). */
   static final String KUBE = "1.31.0";
+
+  @TempDir Path dir;
 
   @Test
   void chartLintsCleanInStrictMode() {
@@ -98,6 +103,8 @@ class HelmChartTest {
     assertTrue(targs.contains("--spring.config.additional-location=jobs/fashion-mnist-ddpmpp-vp.yml"));
     assertTrue(targs.contains("--score-sde.train.checkpoint.folder=/models/fashion-mnist-ddpmpp-vp"));
     assertEquals(2, at(tc, "resources.limits.nvidia\\.com/gpu"));
+    assertTrue(targs.stream().noneMatch(a -> a.startsWith("--score-sde.train.devices")),
+        "by default the job's devices setting (auto: both GPUs of the pod) stays");
     assertEquals("Never", at(train, "spec.template.spec.restartPolicy"));
     assertTrue(mounts(tc).contains("/usr/share/datasets"));
     assertEquals("datasets", at(volume(get(train, "spec.template.spec"), "data"), "persistentVolumeClaim.claimName"));
@@ -120,6 +127,21 @@ class HelmChartTest {
     assertEquals("/actuator/prometheus", ((List<Map<String, Object>>) at(m.one("ServiceMonitor"), "spec.endpoints"))
         .get(0).get("path"));
     assertEquals(List.of("ReadWriteMany"), at(m.one("PersistentVolumeClaim"), "spec.accessModes"));
+  }
+
+  @Test
+  void trainingSplitsItsBatchAcrossTheRequestedGpusOrTheListedDevices() throws IOException {
+    Path values = dir.resolve("train-values.yaml");
+    Files.writeString(values, "train:\n  enabled: true\n  gpus: 4\n  devices: gpu0,gpu1\n");
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).withValuesFile(values));
+    Map<String, Object> tc = container(get(m.job("train"), "spec.template.spec"));
+    assertEquals(4, at(tc, "resources.limits.nvidia\\.com/gpu"));
+    assertTrue(((List<String>) tc.get("args")).contains("--score-sde.train.devices=gpu0,gpu1"), tc.get("args").toString());
+    assertTrue(((String) tc.get("image")).startsWith("score-sde:"), "GPU image tag only with gpu.imageTag");
+    Files.writeString(values, "train:\n  enabled: true\n  devices: gpu0;gpu1\n");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).withValuesFile(values).call());
+    assertTrue(e.getMessage().contains("devices"), e.getMessage());
   }
 
   @Test

@@ -115,6 +115,7 @@ public final class TrainingJobFactory {
         ck == null ? 1000 : or(ck.interval(), 1000), ck == null ? 2 : or(ck.keep(), 2),
         grid == null ? 0 : or(grid.interval(), 0), grid == null ? 8 : or(grid.rows(), 8),
         grid == null ? 8 : or(grid.cols(), 8)));
+    problems.get("devices", () -> TrainingDevices.parse(p.devices()));
     problems.throwIfAny();
     Path folder = Path.of(ck.folder());
     boolean resume = ck.resume() == null || ck.resume();

@@ -22,11 +22,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param checkpoint where and how often to save
  * @param sampleGrid periodic sample grids of the EMA weights
  * @param logInterval steps between progress lines (default 100)
+ * @param devices where to train: auto (default: every GPU the engine sees, else the CPU), cpu, or a list such as
+ *     gpu0,gpu1; with several devices each batch is split across them (data parallel, same effective batch)
  */
 @ConfigurationProperties(prefix = "score-sde.train")
 public record TrainingProperties(String name, Data data, Sde sde, Network network, Boolean classConditional,
     Loss loss, Optim optim, Ema ema, Integer batchSize, Long steps, Long seed, Checkpoint checkpoint,
-    SampleGrid sampleGrid, Integer logInterval) {
+    SampleGrid sampleGrid, Integer logInterval, String devices) {
 
   /**
    * @param kind fashion-mnist, image-folder or gaussian-mixture

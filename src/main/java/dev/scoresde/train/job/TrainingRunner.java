@@ -1,5 +1,7 @@
 package dev.scoresde.train.job;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import dev.scoresde.checkpoint.ArchitectureMismatchException;
 import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.train.CheckpointConflictException;
@@ -10,6 +12,7 @@ import dev.scoresde.train.job.TrainingJobException.Kind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,6 +47,14 @@ class TrainingRunner implements ApplicationRunner {
     this.registry = registry;
   }
 
+  private List<Device> devices() {
+    try {
+      return TrainingDevices.resolve(properties.devices(), List.of(Engine.getInstance().getDevices()));
+    } catch (IllegalArgumentException e) {
+      throw new TrainingJobException(Kind.CONFIG, "invalid training job:\n  - score-sde.train.devices: " + e.getMessage());
+    }
+  }
+
   @Override
   public void run(ApplicationArguments args) {
     NetworkPresets named = presets.getIfAvailable(() -> name -> {
@@ -51,6 +62,7 @@ class TrainingRunner implements ApplicationRunner {
     });
     TrainingJobFactory jobs = new TrainingJobFactory(named::preset);
     TrainingJobFactory.Plan plan = jobs.plan(properties);
+    List<Device> devices = devices();
     TrainingData data = jobs.load(plan);
     NetworkFactory networks = factory.getIfAvailable();
     if (networks == null) {
@@ -58,7 +70,7 @@ class TrainingRunner implements ApplicationRunner {
     }
     try {
       Trainer.Result r = new Trainer(plan.job(), data, networks, registry.getIfAvailable(SimpleMeterRegistry::new),
-          sampler.getIfAvailable(), null).run();
+          sampler.getIfAvailable(), null, devices).run();
       LOG.info("training {} finished: {} steps, final loss {}, model at {}", plan.job().name(), r.steps(),
           r.finalLoss(), r.checkpoint());
     } catch (ArchitectureMismatchException | CheckpointConflictException e) {

@@ -86,13 +86,15 @@ class TrainingJobFactoryTest {
         "loss.label-dropout", "0.1",
         "network.architecture", "ddpmpp",
         "ema.rate", "1.5",
-        "batch-size", "0"));
+        "batch-size", "0",
+        "devices", "gpu0,gpu0"));
     TrainingJobException e = assertThrows(TrainingJobException.class, () -> NO_PRESETS.plan(p));
     assertEquals(2, e.getExitCode());
     String m = e.getMessage();
     for (String expected : List.of("pad-to must be 28 or more", "smld loss needs sde.kind: ve",
         "label-dropout: label dropout needs class-conditional", "ema.rate: must be in [0, 1)",
-        "score-sde.train.steps is required", "checkpoint.folder: is required")) {
+        "score-sde.train.steps is required", "checkpoint.folder: is required",
+        "devices: lists a device twice")) {
       assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
     }
   }
