@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The benchmark's error-versus-NFE plot as a PNG (java.awt only): one row of panels per mixture, one
- * column per error (SW₁, Fréchet distance to the exact moments, path RMS), log–log, one line per sampler
+ * column per error (SW₁, Fréchet distance to the exact moments, median row path error), log–log, one line per sampler
  * family, and a dashed line at the PC sampler's error at 2000 NFE.
  */
 final class ErrorPlot {
@@ -36,7 +36,7 @@ final class ErrorPlot {
     List<String> families = rows.stream().map(SolverBenchmark.Row::family).distinct().toList();
     List<Metric> metrics = List.of(new Metric("sliced W1 to exact draws", SolverBenchmark.Row::sw),
         new Metric("Frechet distance to exact moments", SolverBenchmark.Row::fd),
-        new Metric("path RMS vs RK45 1e-6 (ODE solvers)", SolverBenchmark.Row::path));
+        new Metric("median row path error vs RK45 1e-6 (ODE solvers)", SolverBenchmark.Row::pathMedian));
     int legend = 190;
     BufferedImage img = new BufferedImage(metrics.size() * (PANEL_W + MARGIN) + MARGIN + legend,
         mixtures.size() * (PANEL_H + MARGIN) + MARGIN, BufferedImage.TYPE_INT_RGB);

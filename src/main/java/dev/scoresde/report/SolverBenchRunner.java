@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code java -jar target/score-sde.jar --spring.profiles.active=solver-bench [--samples2=4000]
- * [--samples64=2000] [--plot=docs/solvers.png]}: prints the solver benchmark ({@link SolverBenchmark}),
+ * [--samples64=2000] [--mixtures=d2,d64] [--skip-slow] [--plot=docs/solvers.png]}: prints the solver benchmark ({@link SolverBenchmark}),
  * writes its plot and exits.
  */
 @Component
@@ -23,7 +23,10 @@ class SolverBenchRunner implements ApplicationRunner {
     int n2 = option(args, "samples2", 4000);
     int n64 = option(args, "samples64", 2000);
     Path plot = Path.of(args.containsOption("plot") ? args.getOptionValues("plot").get(0) : "docs/solvers.png");
-    List<SolverBenchmark.Row> rows = new SolverBenchmark(n2, n64, System.out).run();
+    List<String> mixtures = List.of((args.containsOption("mixtures") ? args.getOptionValues("mixtures").get(0)
+        : "d2,d64").split(","));
+    List<SolverBenchmark.Row> rows = new SolverBenchmark(n2, n64, mixtures, args.containsOption("skip-slow"),
+        System.out).run();
     try {
       ErrorPlot.write(rows, plot);
     } catch (IOException e) {

@@ -40,11 +40,19 @@ import java.util.Locale;
 public final class SolverBenchmark {
   private final int samples2;
   private final int samples64;
+  private final List<String> mixtures;
+  private final boolean skipSlow;
   private final PrintStream out;
 
-  public SolverBenchmark(int samples2, int samples64, PrintStream out) {
+  /**
+   * @param mixtures which of "d2", "d64" to run
+   * @param skipSlow leave out Euler–Maruyama and PC (their rows do not change: every run is seeded)
+   */
+  public SolverBenchmark(int samples2, int samples64, List<String> mixtures, boolean skipSlow, PrintStream out) {
     this.samples2 = samples2;
     this.samples64 = samples64;
+    this.mixtures = mixtures;
+    this.skipSlow = skipSlow;
     this.out = out;
   }
 
@@ -53,7 +61,24 @@ public final class SolverBenchmark {
 
   /** One result row; path = NaN for stochastic samplers. */
   record Row(String mixture, String family, String label, int nfe, double wall, double sw, double fd,
-      double weight, double path) {}
+      double weight, double path, double pathMedian) {
+
+    /** A row back from its printed table line ({@link #format}), or null for any other line. */
+    static Row parse(String line) {
+      String[] f = line.replace("  … ", "").split("\\|");
+      if (f.length < 10 || !f[1].trim().startsWith("d=")) {
+        return null;
+      }
+      return new Row(f[1].trim(), f[2].trim(), f[3].trim(), Integer.parseInt(f[4].trim()), Double.parseDouble(f[5].trim()),
+          Double.parseDouble(f[6].trim()), Double.parseDouble(f[7].trim()), Double.parseDouble(f[8].trim()), number(f[9]),
+          f.length > 10 ? number(f[10]) : Double.NaN);
+    }
+
+    private static double number(String field) {
+      String v = field.trim();
+      return v.equals("—") || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+    }
+  }
 
   /** The floors of one mixture's distributional statistics. */
   record Floors(double sw, double fd, double weight) {}
@@ -63,10 +88,7 @@ public final class SolverBenchmark {
     SamplerSettings pc = vp.withSampler(SamplerKind.PC).withPredictor(PredictorKind.REVERSE_DIFFUSION)
         .withCorrector(CorrectorKind.LANGEVIN).withCorrection(0.16, 1, StepSizeScope.BATCH);
     List<Entry> list = new ArrayList<>();
-    list.add(new Entry("PC (RD + Langevin)", pc.withSteps(1000), false));
-    list.add(new Entry("PC (RD + Langevin)", pc.withSteps(2000), false));
-    list.add(new Entry("Euler–Maruyama", vp.withSampler(SamplerKind.EULER_MARUYAMA).withSteps(1000), false));
-    list.add(new Entry("RK45 (tol 1e-5)", vp.withSampler(SamplerKind.ODE).withDenoising(Denoising.NONE), true));
+    // cheapest first, so that a run cut short still has the fast solvers
     for (SamplerKind k : List.of(SamplerKind.DPM_SOLVER_2M, SamplerKind.DPM_SOLVER_3M)) {
       for (int n : new int[] {10, 15, 20, 50}) {
         list.add(new Entry(k.id(), vp.withSampler(k).withSteps(n).withDenoising(Denoising.NONE), true));
@@ -82,6 +104,10 @@ public final class SolverBenchmark {
     for (int n : new int[] {10, 20, 50}) {
       list.add(new Entry("ddim", vp.withSampler(SamplerKind.DDIM).withSteps(n).withDenoising(Denoising.NONE), true));
     }
+    list.add(new Entry("RK45 (tol 1e-5)", vp.withSampler(SamplerKind.ODE).withDenoising(Denoising.NONE), true));
+    list.add(new Entry("Euler–Maruyama", vp.withSampler(SamplerKind.EULER_MARUYAMA).withSteps(1000), false));
+    list.add(new Entry("PC (RD + Langevin)", pc.withSteps(1000), false));
+    list.add(new Entry("PC (RD + Langevin)", pc.withSteps(2000), false));
     return list;
   }
 
@@ -89,8 +115,14 @@ public final class SolverBenchmark {
     List<Row> rows = new ArrayList<>();
     List<String> floors = new ArrayList<>();
     record Case(String name, GaussianMixture mixture, int n) {}
-    for (Case c : List.of(new Case("d=2", AnalyticReport.mixture2d(), samples2),
-        new Case("d=64", BenchMixtures.structured64(), samples64))) {
+    List<Case> cases = new ArrayList<>();
+    if (mixtures.contains("d2")) {
+      cases.add(new Case("d=2", AnalyticReport.mixture2d(), samples2));
+    }
+    if (mixtures.contains("d64")) {
+      cases.add(new Case("d=64", BenchMixtures.structured64(), samples64));
+    }
+    for (Case c : cases) {
       VpSde sde = VpSde.paper();
       int d = c.mixture().dimension();
       try (NDManager m = NDManager.newBaseManager()) {
@@ -103,11 +135,15 @@ public final class SolverBenchmark {
             AnalyticReport.weightError(oracle, exactB, sde.samplingEps(), c.mixture()));
         floors.add(String.format(Locale.ROOT, "%s: n = %d, floors: SW₁ %.4f, FD %.4f, weight %.4f", c.name(), c.n(),
             floor.sw(), floor.fd(), floor.weight()));
+        out.println("  … " + floors.get(floors.size() - 1));
         NDArray xT = SamplerSettings.defaults(SdeKind.VP).drawPrior(sde, m, new Shape(c.n(), d), Rng.of(42, c.n()));
         NDArray reference = new ProbabilityFlowSampler(OdeOptions.of(1e-6, 1e-6), sde.samplingEps(), Denoising.NONE)
             .sample(oracle, sde, xT, SamplingContext.of(Rng.of(0, c.n()))).samples();
         NDArray referenceTweedie = Denoising.tweedie(oracle, sde, reference, sde.samplingEps());
         for (Entry e : entries()) {
+          if (skipSlow && !e.settings().sampler().isFastSolver() && e.settings().sampler() != SamplerKind.ODE) {
+            continue;
+          }
           try (NDManager scope = m.newSubManager()) {
             NDArray start = xT.duplicate();
             start.attach(scope);
@@ -118,11 +154,11 @@ public final class SolverBenchmark {
             double sw = SlicedWasserstein.between(SlicedWasserstein.rows(x.toFloatArray(), d), exactA, 64, 7);
             double fd = FrechetDistance.between(moments(x, d), truth);
             double weight = AnalyticReport.weightError(oracle, x, sde.samplingEps(), c.mixture());
-            double path = !e.deterministic() ? Double.NaN
-                : rms(x, e.settings().denoising() == Denoising.TWEEDIE ? referenceTweedie : reference);
-            Row row = new Row(c.name(), e.family(), label(e.settings()), r.nfe(), wall, sw, fd, weight, path);
+            double[] path = !e.deterministic() ? new double[] {Double.NaN, Double.NaN}
+                : pathErrors(x, e.settings().denoising() == Denoising.TWEEDIE ? referenceTweedie : reference, d);
+            Row row = new Row(c.name(), e.family(), label(e.settings()), r.nfe(), wall, sw, fd, weight, path[0], path[1]);
             rows.add(row);
-            out.printf(Locale.ROOT, "  … %s %s %s: NFE %d, %.1f s%n", c.name(), row.family(), row.label(), row.nfe(), wall);
+            out.println("  … " + format(row));
           }
         }
       }
@@ -134,25 +170,34 @@ public final class SolverBenchmark {
   /** The table, the floors and the smallest NFE at which each fast solver matches the PC sampler at 2000 NFE. */
   private void print(List<Row> rows, List<String> floors) {
     out.println();
-    out.println("| mixture | sampler | settings | NFE | wall s | SW₁ | FD to exact moments | max weight error | path RMS vs RK45 1e-6 |");
-    out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
-    for (Row r : rows) {
-      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.4f | %.4f | %.4f | %s |%n", r.mixture(), r.family(),
-          r.label(), r.nfe(), r.wall(), r.sw(), r.fd(), r.weight(),
-          Double.isNaN(r.path()) ? "—" : String.format(Locale.ROOT, "%.2e", r.path()));
-    }
+    out.println("| mixture | sampler | settings | NFE | wall s | SW₁ | FD to exact moments | max weight error "
+        + "| path RMS vs RK45 1e-6 | median row path error |");
+    out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    rows.forEach(r -> out.println(format(r)));
     out.println();
     floors.forEach(f -> out.println("- " + f));
     out.println();
     for (String mixture : rows.stream().map(Row::mixture).distinct().toList()) {
       Row pc = rows.stream().filter(r -> r.mixture().equals(mixture) && r.family().startsWith("PC") && r.nfe() == 2000)
-          .findFirst().orElseThrow();
+          .findFirst().orElse(null);
+      if (pc == null) {
+        continue;
+      }
       for (String family : rows.stream().map(Row::family).distinct().filter(f -> !f.startsWith("PC")).toList()) {
         List<Row> own = rows.stream().filter(r -> r.mixture().equals(mixture) && r.family().equals(family)).toList();
         out.printf(Locale.ROOT, "- %s %s: matches PC at 2000 NFE (SW₁ %.4f, FD %.4f) in SW₁ from NFE %s, in FD from NFE %s%n",
             mixture, family, pc.sw(), pc.fd(), smallest(own, r -> r.sw() <= pc.sw()), smallest(own, r -> r.fd() <= pc.fd()));
       }
     }
+  }
+
+  private static String format(Row r) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.4f | %.4f | %.4f | %s | %s |", r.mixture(),
+        r.family(), r.label(), r.nfe(), r.wall(), r.sw(), r.fd(), r.weight(), sci(r.path()), sci(r.pathMedian()));
+  }
+
+  private static String sci(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2e", v);
   }
 
   private static String smallest(List<Row> rows, java.util.function.Predicate<Row> ok) {
@@ -198,22 +243,45 @@ public final class SolverBenchmark {
     return FrechetDistance.Moments.of(rows);
   }
 
-  private static double rms(NDArray a, NDArray b) {
+  /**
+   * {RMS over all elements, median over rows of the per-coordinate RMS}: a row near the boundary between
+   * two modes' basins can land in the other mode (an error of the modes' distance), which dominates the
+   * RMS over thousands of rows; the median shows the typical row.
+   */
+  private static double[] pathErrors(NDArray a, NDArray b, int d) {
     float[] x = a.toFloatArray();
     float[] y = b.toFloatArray();
-    double s = 0;
+    double total = 0;
+    double[] perRow = new double[x.length / d];
     for (int i = 0; i < x.length; i++) {
-      s += (x[i] - (double) y[i]) * (x[i] - (double) y[i]);
+      double e = (x[i] - (double) y[i]) * (x[i] - (double) y[i]);
+      total += e;
+      perRow[i / d] += e / d;
     }
-    return Math.sqrt(s / x.length);
+    java.util.Arrays.sort(perRow);
+    return new double[] {Math.sqrt(total / x.length), Math.sqrt(perRow[perRow.length / 2])};
   }
 
-  /** Without Spring: {@code java -cp … dev.scoresde.report.SolverBenchmark [n2 n64 plot.png]}. */
+  /**
+   * Without Spring: {@code java -cp … dev.scoresde.report.SolverBenchmark [n2 n64 plot.png d2,d64]}, or
+   * {@code … SolverBenchmark --plot-from plot.png run1.log run2.log …} to draw one plot from the table rows
+   * of separate runs (one mixture each).
+   */
   public static void main(String[] args) throws IOException {
+    if (args.length > 2 && args[0].equals("--plot-from")) {
+      java.util.Map<String, Row> rows = new java.util.LinkedHashMap<>(); // progress lines and the table repeat rows
+      for (int i = 2; i < args.length; i++) {
+        java.nio.file.Files.readAllLines(Path.of(args[i])).stream().map(Row::parse).filter(java.util.Objects::nonNull)
+            .forEach(r -> rows.put(r.mixture() + r.family() + r.label(), r));
+      }
+      ErrorPlot.write(List.copyOf(rows.values()), Path.of(args[1]));
+      return;
+    }
     int n2 = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
     int n64 = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     Path plot = Path.of(args.length > 2 ? args[2] : "docs/solvers.png");
-    List<Row> rows = new SolverBenchmark(n2, n64, System.out).run();
+    List<String> mixtures = List.of((args.length > 3 ? args[3] : "d2,d64").split(","));
+    List<Row> rows = new SolverBenchmark(n2, n64, mixtures, false, System.out).run();
     ErrorPlot.write(rows, plot);
     System.out.println("plot: " + plot);
   }
