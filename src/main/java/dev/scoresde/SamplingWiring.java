@@ -28,7 +28,7 @@ class SamplingWiring {
       SamplerSettings settings = SamplerSettings.defaults(sde.kind()).withSampler(SamplerKind.ODE)
           .withTolerances(1e-3, 1e-3).withDenoising(Denoising.NONE);
       Rng rng = Rng.of(seed, count);
-      NDArray xT = sde.priorSample(manager,
+      NDArray xT = settings.drawPrior(sde, manager,
           new Shape(count, shape.channels(), shape.size(), shape.size()), rng);
       ScoreModel score = labelled(model, count, manager);
       return settings.toSampler().sample(score, sde, xT, SamplingContext.of(rng)).samples();

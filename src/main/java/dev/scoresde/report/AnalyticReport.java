@@ -97,7 +97,7 @@ public final class AnalyticReport {
         for (SamplerSettings paper : paperSamplers(sde.kind())) {
           SamplerSettings s = steps > 0 ? paper.withSteps(steps) : paper;
           Rng rng = Rng.of(42, samples);
-          NDArray xT = sde.priorSample(m, new Shape(samples, 2), rng);
+          NDArray xT = s.drawPrior(sde, m, new Shape(samples, 2), rng);
           long t0 = System.nanoTime();
           SampleResult r = s.toSampler().sample(oracle, sde, xT, SamplingContext.of(rng));
           double wall = (System.nanoTime() - t0) / 1e9;

@@ -1,44 +1,69 @@
 package dev.scoresde.sampling;
 
+import dev.scoresde.sampling.fast.TimeGridKind;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The samplers by the names the API uses: the PC sampler with a chosen predictor and corrector, the
- * probability-flow ODE sampler, and the predictor-only PC samplers by their predictor's name.
+ * probability-flow ODE sampler, the predictor-only PC samplers by their predictor's name, and the fast
+ * solvers (DPM-Solver++, Heun, DDIM), which walk a selectable time grid.
  */
 public enum SamplerKind {
-  PC("pc", null),
-  ODE("ode", null),
-  EULER_MARUYAMA("euler-maruyama", PredictorKind.EULER_MARUYAMA),
-  REVERSE_DIFFUSION("reverse-diffusion", PredictorKind.REVERSE_DIFFUSION),
-  ANCESTRAL("ancestral", PredictorKind.ANCESTRAL);
+  PC("pc", null, null),
+  ODE("ode", null, null, "probability-flow"),
+  EULER_MARUYAMA("euler-maruyama", PredictorKind.EULER_MARUYAMA, null),
+  REVERSE_DIFFUSION("reverse-diffusion", PredictorKind.REVERSE_DIFFUSION, null),
+  ANCESTRAL("ancestral", PredictorKind.ANCESTRAL, null),
+  /** DPM-Solver++(2M), Lu et al. 2022b, Algorithm 2. */
+  DPM_SOLVER_2M("dpm-solver++2m", null, TimeGridKind.LOG_SNR, "dpmpp-2m", "dpmpp2m", "dpm-solver++-2m"),
+  /** The third-order multistep DPM-Solver++. */
+  DPM_SOLVER_3M("dpm-solver++3m", null, TimeGridKind.LOG_SNR, "dpmpp-3m", "dpmpp3m", "dpm-solver++-3m"),
+  /** SDE-DPM-Solver++(2M): the stochastic second-order option. */
+  SDE_DPM_SOLVER_2M("sde-dpm-solver++2m", null, TimeGridKind.LOG_SNR, "sde-dpmpp-2m", "sde-dpmpp2m",
+      "sde-dpm-solver++-2m"),
+  /** Karras et al. 2022, Algorithm 1 (churn 0) or 2 (churn > 0). */
+  HEUN("heun", null, TimeGridKind.KARRAS),
+  /** DDIM, deterministic (η = 0) or stochastic (η > 0). */
+  DDIM("ddim", null, TimeGridKind.QUADRATIC);
 
   private final String id;
   private final PredictorKind predictorOnly;
+  private final TimeGridKind defaultGrid;
+  private final List<String> aliases;
 
-  SamplerKind(String id, PredictorKind predictorOnly) {
+  SamplerKind(String id, PredictorKind predictorOnly, TimeGridKind defaultGrid, String... aliases) {
     this.id = id;
     this.predictorOnly = predictorOnly;
+    this.defaultGrid = defaultGrid;
+    this.aliases = List.of(aliases);
   }
 
   public String id() {
     return id;
   }
 
-  /** The predictor of a predictor-only sampler, or null for "pc" and "ode". */
+  /** The predictor of a predictor-only sampler, or null for the others. */
   public PredictorKind predictorOnly() {
     return predictorOnly;
+  }
+
+  /** A fast solver: it walks a selectable time grid, and its steps are solver steps. */
+  public boolean isFastSolver() {
+    return defaultGrid != null;
+  }
+
+  /** The grid a sampler walks unless told otherwise (uniform for the paper's samplers). */
+  public TimeGridKind defaultGrid() {
+    return defaultGrid != null ? defaultGrid : TimeGridKind.UNIFORM;
   }
 
   public static SamplerKind parse(String name) {
     String n = Names.normalize(name);
     for (SamplerKind k : values()) {
-      if (k.id.equals(n)) {
+      if (k.id.equals(n) || k.aliases.contains(n)) {
         return k;
       }
-    }
-    if (n.equals("probability-flow")) {
-      return ODE;
     }
     throw new IllegalArgumentException("unknown sampler '" + name + "' (expected one of "
         + Arrays.stream(values()).map(SamplerKind::id).toList() + ")");

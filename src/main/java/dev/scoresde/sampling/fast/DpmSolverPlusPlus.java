@@ -1,0 +1,114 @@
+package dev.scoresde.sampling.fast;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.sampling.Denoising;
+import dev.scoresde.sampling.SampleResult;
+import dev.scoresde.sampling.Sampler;
+import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.TimeGrid;
+import dev.scoresde.score.ScoreModel;
+import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Scopes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * DPM-Solver++ multistep in data-prediction form (Lu et al. 2022b, Algorithm 2 and its third-order
+ * analogue), and its stochastic variant SDE-DPM-Solver++(2M). One score evaluation per step, at the step's
+ * start: NFE = steps (+ 1 for TWEEDIE or MEAN denoising). The first steps use lower orders while the
+ * history fills up; with {@code lowerOrderFinal} the last steps do too (the reference's advice below 15
+ * steps: high-order extrapolation near ε is unstable with few steps). Works for any SDE of the paper: only
+ * α(t), σ(t) enter.
+ *
+ * @param order 1, 2 or 3 (stochastic: 1 or 2)
+ * @param stochastic SDE-DPM-Solver++ instead of the ODE solver
+ * @param steps solver steps (grid intervals)
+ * @param grid where the steps go (the reference: {@link TimeGridKind#LOG_SNR})
+ * @param eps ε, the last time
+ * @param denoising final noise removal at ε
+ * @param lowerOrderFinal lower the order of the last steps
+ */
+public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
+    Denoising denoising, boolean lowerOrderFinal) implements Sampler {
+
+  /** Below this many steps the last steps use lower orders (the reference implementation's threshold). */
+  public static final int LOWER_ORDER_FINAL_BELOW = 15;
+
+  public DpmSolverPlusPlus {
+    if (order < 1 || order > (stochastic ? 2 : 3)) {
+      throw new IllegalArgumentException("DPM-Solver++ order must be 1.." + (stochastic ? 2 : 3) + ", got " + order);
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    }
+    if (grid == null || denoising == null) {
+      throw new IllegalArgumentException("time grid and denoising must be given");
+    }
+  }
+
+  /** With the reference's rule: lower-order final steps below {@value #LOWER_ORDER_FINAL_BELOW} steps. */
+  public DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
+      Denoising denoising) {
+    this(order, stochastic, steps, grid, eps, denoising, steps < LOWER_ORDER_FINAL_BELOW);
+  }
+
+  @Override
+  public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx) {
+    return sample(model, sde, xT, ctx, grid.grid(sde, eps, steps + 1));
+  }
+
+  /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
+  public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
+    GridWalk.requireRows(xT, ctx);
+    NoiseLevels levels = new NoiseLevels(sde);
+    Denoiser denoiser = new Denoiser(model, sde);
+    NDManager owner = xT.getManager();
+    int n = times.size() - 1;
+    Deque<NDArray> history = new ArrayDeque<>(); // x̂₀ of the previous steps, newest first, each (batch, ...)
+    double[] lambdas = new double[order]; // λ of the newest predictions, newest first
+    NDArray x = GridWalk.start(xT, ctx, sde, times.get(0));
+    try {
+      for (int i = 0; i < n; i++) {
+        double s = times.get(i);
+        double t = times.get(i + 1);
+        int k = Math.min(order, i + 1);
+        if (lowerOrderFinal) {
+          k = Math.min(k, n - i);
+        }
+        System.arraycopy(lambdas, 0, lambdas, 1, order - 1);
+        lambdas[0] = levels.lambda(s);
+        double[] c = stochastic
+            ? DpmSolverCoefficients.sde(k, lambdas, levels.lambda(t), levels.alpha(t), levels.sigma(t), levels.sigma(s))
+            : DpmSolverCoefficients.ode(k, lambdas, levels.lambda(t), levels.alpha(t), levels.sigma(t), levels.sigma(s));
+        int used = k;
+        NDList inputs = new NDList(x);
+        history.forEach(inputs::add);
+        NDList out = Scopes.steps(owner, inputs, in -> {
+          NDArray xs = in.get(0);
+          NDArray m0 = denoiser.predict(xs, s);
+          NDArray next = xs.mul(c[0]).add(m0.mul(c[1]));
+          for (int j = 1; j < used; j++) {
+            next = next.add(in.get(j).mul(c[j + 1]));
+          }
+          if (stochastic) {
+            next = next.add(ctx.rng().normal(xs.getManager(), xs.getShape()).mul(c[used + 1]));
+          }
+          return new NDList(GridWalk.constrain(ctx, sde, next, t), m0);
+        });
+        x.close();
+        x = out.get(0);
+        history.addFirst(out.get(1));
+        while (history.size() > order - 1) {
+          history.removeLast().close();
+        }
+        GridWalk.progress(ctx, i + 1, n, denoiser, t);
+      }
+    } finally {
+      history.forEach(NDArray::close);
+    }
+    NDArray samples = GridWalk.finish(denoising, denoiser, sde, x, times);
+    return new SampleResult(samples, denoiser.count());
+  }
+}
