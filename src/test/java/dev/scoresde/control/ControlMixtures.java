@@ -20,13 +20,16 @@ final class ControlMixtures {
   static final int KNOWN = 2;
 
   /**
-   * d = 4 for inpainting: coordinates 0–1 are observed and reveal the component (means ≥ 5 apart, diagonal
-   * variance ≤ 0.4); coordinates 2–3 are to be filled in, with their own separated means and a correlated
-   * covariance. Within a component the two blocks are independent, so the exact conditional of the unknown
+   * d = 4 for inpainting: coordinates 0–1 are observed and reveal the component (means ≥ 9.4 apart, diagonal
+   * variance ≤ 0.4); coordinates 2–3 are to be filled in, with their own means ≥ 6 apart and a correlated
+   * covariance. The replacement method decides the component while the known coordinates are still noisy
+   * (it uses the joint score at time t, whose component posterior sees y(t), not y), so the known block must
+   * stay decisive at the noise level where the unknown block commits: known means 6 apart with unknown ones
+   * 2.2–5.7 apart gave only ≈ 90 % right components (see docs/controllable.md). Within a component the two blocks are independent, so the exact conditional of the unknown
    * block given the known one is Σ_j w_j(y) N(μ_u^j, Σ_uu^j) with w_j(y) ∝ π_j N(y; μ_k^j, Σ_kk^j).
    */
   static GaussianMixture blocks() {
-    double[][] means = {{-3, 2, 2, -2}, {3, 2, -2, 2}, {0, -3, 0, -3}};
+    double[][] means = {{-5, 3, 3, -3}, {5, 3, -3, 3}, {0, -5, 3, 3}};
     double[][][] uu = {{{0.5, 0.3}, {0.3, 0.4}}, {{0.3, -0.15}, {-0.15, 0.5}}, {{0.4, 0}, {0, 0.3}}};
     double[][] kk = {{0.3, 0.4}, {0.4, 0.3}, {0.35, 0.35}};
     double[][][] cov = new double[3][4][4];
