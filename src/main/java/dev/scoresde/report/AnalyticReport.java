@@ -27,14 +27,26 @@ import java.util.Locale;
  * Every sampler at the paper's settings on an analytic Gaussian mixture, under each SDE, with the exact
  * score: NFE, wall time and the error against the exact data distribution (sliced Wasserstein distance to
  * fresh exact draws, next to the same distance between two exact sample sets — the floor — and the largest
- * error of the component weights, assigning each sample to its most probable component at t = ε).
+ * error of the component weights, assigning each sample to its most probable component at t = ε). Then
+ * the controllable-generation rows ({@link ControlReport}).
  */
 public final class AnalyticReport {
+  /** The controllable-generation rows use at most this many samples and this many PC levels by default. */
+  public static final int CONTROL_SAMPLES = 300;
+  public static final int CONTROL_STEPS = 200;
+
   private final int samples;
+  private final int controlSteps;
   private final PrintStream out;
 
   public AnalyticReport(int samples, PrintStream out) {
+    this(samples, CONTROL_STEPS, out);
+  }
+
+  /** @param controlSteps PC levels of the controllable-generation rows ({@link ControlReport}) */
+  public AnalyticReport(int samples, int controlSteps, PrintStream out) {
     this.samples = samples;
+    this.controlSteps = controlSteps;
     this.out = out;
   }
 
@@ -97,6 +109,7 @@ public final class AnalyticReport {
         }
       }
     }
+    new ControlReport(Math.min(samples, CONTROL_SAMPLES), controlSteps, out).run();
   }
 
   /** max_k |fraction of samples whose most probable component is k − π_k|. */
