@@ -28,7 +28,7 @@ public final class ClassifierGuidance implements ScoreModel {
     }
     this.score = score;
     this.classifier = classifier;
-    this.labels = Labels.check(labels, Integer.MAX_VALUE);
+    this.labels = Labels.nonNegative(labels);
     this.weight = weight;
   }
 

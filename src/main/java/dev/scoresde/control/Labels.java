@@ -18,13 +18,24 @@ final class Labels {
 
   /** Checks every label is a class 0..K−1 and returns a copy. */
   static int[] check(int[] labels, int classes) {
+    nonNegative(labels);
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] >= classes) {
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of row " + i + " is not a class 0.." + (classes - 1));
+      }
+    }
+    return labels.clone();
+  }
+
+  /** Checks labels are given and ≥ 0 (before the number of classes is known) and returns a copy. */
+  static int[] nonNegative(int[] labels) {
     if (labels == null || labels.length == 0) {
       throw new IllegalArgumentException("labels must be given, one per row");
     }
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException(
-            "label " + labels[i] + " of row " + i + " is not a class 0.." + (classes - 1));
+      if (labels[i] < 0) {
+        throw new IllegalArgumentException("label " + labels[i] + " of row " + i + " is negative");
       }
     }
     return labels.clone();

