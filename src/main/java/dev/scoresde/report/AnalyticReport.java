@@ -28,21 +28,31 @@ import java.util.Locale;
  * Every sampler at the paper's settings on an analytic Gaussian mixture, under each SDE, with the exact
  * score: NFE, wall time and the error against the exact data distribution (sliced Wasserstein distance to
  * fresh exact draws, next to the same distance between two exact sample sets — the floor — and the largest
- * error of the component weights, assigning each sample to its most probable component at t = ε).
+ * error of the component weights, assigning each sample to its most probable component at t = ε). Then
+ * the controllable-generation rows ({@link ControlReport}).
  */
 public final class AnalyticReport {
+  /** The controllable-generation rows use at most this many samples and this many PC levels by default. */
+  public static final int CONTROL_SAMPLES = 300;
+  public static final int CONTROL_STEPS = 200;
+
   private final int samples;
   private final int steps;
+  private final int controlSteps;
   private final PrintStream out;
 
   public AnalyticReport(int samples, PrintStream out) {
-    this(samples, 0, out);
+    this(samples, 0, CONTROL_STEPS, out);
   }
 
-  /** With {@code steps} > 0 every PC sampler runs that many steps instead of the paper's N (for quick checks). */
-  public AnalyticReport(int samples, int steps, PrintStream out) {
+  /**
+   * @param steps when > 0, every PC sampler runs that many steps instead of the paper's N (for quick checks)
+   * @param controlSteps PC levels of the controllable-generation rows ({@link ControlReport})
+   */
+  public AnalyticReport(int samples, int steps, int controlSteps, PrintStream out) {
     this.steps = steps;
     this.samples = samples;
+    this.controlSteps = controlSteps;
     this.out = out;
   }
 
@@ -112,6 +122,7 @@ public final class AnalyticReport {
         }
       }
     }
+    new ControlReport(Math.min(samples, CONTROL_SAMPLES), controlSteps, out).run();
   }
 
   private static String corrector(SamplerSettings s) {

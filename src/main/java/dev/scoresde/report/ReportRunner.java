@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code java -jar target/score-sde.jar --spring.profiles.active=report [--samples=N]}: prints the
- * analytic report (see {@link AnalyticReport}) and exits.
+ * {@code java -jar target/score-sde.jar --spring.profiles.active=report [--samples=N] [--control-steps=N]}:
+ * prints the analytic report (see {@link AnalyticReport}, {@link ControlReport}) and exits.
  */
 @Component
 @Profile("report")
@@ -16,6 +16,8 @@ class ReportRunner implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     int samples = args.containsOption("samples") ? Integer.parseInt(args.getOptionValues("samples").get(0)) : 2000;
-    new AnalyticReport(samples, System.out).run();
+    int controlSteps = args.containsOption("control-steps")
+        ? Integer.parseInt(args.getOptionValues("control-steps").get(0)) : AnalyticReport.CONTROL_STEPS;
+    new AnalyticReport(samples, 0, controlSteps, System.out).run();
   }
 }
