@@ -1,0 +1,66 @@
+package dev.scoresde.serve;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.LoadedModel;
+import dev.scoresde.checkpoint.ModelCard;
+import dev.scoresde.score.ConditionalScoreModel;
+import dev.scoresde.score.NetworkScoreModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Served models from checkpoint folders: the card's SDE, shape and classes around the EMA network. */
+final class CheckpointModels {
+  private CheckpointModels() {}
+
+  static ServedModel load(String name, Path folder, String device, CheckpointStore store) throws IOException {
+    if (folder == null) {
+      throw new IOException("no folder configured (score-sde.models." + name + ".folder)");
+    }
+    NDManager manager = NDManager.newBaseManager(device(device));
+    try {
+      LoadedModel loaded = store.load(folder, manager);
+      ModelCard card = loaded.card();
+      if (card.isClassifier()) {
+        throw new IOException(loaded.folder() + " holds a classifier, not a score model");
+      }
+      NetworkScoreModel score = loaded.scoreModel();
+      int k = card.network().numClasses();
+      ConditionalScoreModel conditional = k == 0 ? null : new ConditionalScoreModel() {
+        @Override
+        public int numClasses() {
+          return k;
+        }
+
+        @Override
+        public NDArray score(NDArray x, NDArray t, NDArray labels) {
+          return score.withLabels(labels).score(x, t);
+        }
+      };
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("folder", loaded.folder().toString());
+      details.put("architecture", card.network().architecture());
+      details.put("provenance", card.provenance());
+      details.put("emaRate", card.emaRate());
+      return new ServedModel(name, "checkpoint", card.name(), card.sde().toSde(), card.data(), card.valueRange(),
+          k == 0 ? java.util.List.of() : card.classNames(), score, conditional, null, manager, details);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  static Device device(String name) {
+    Device d = Device.fromName(name);
+    if (d.isGpu() && d.getDeviceId() >= Engine.getInstance().getGpuCount()) {
+      throw new IllegalArgumentException("device " + name + " requested but the engine sees "
+          + Engine.getInstance().getGpuCount() + " GPUs");
+    }
+    return d;
+  }
+}
