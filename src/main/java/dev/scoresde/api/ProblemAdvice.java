@@ -122,7 +122,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
       HttpStatusCode statusCode, WebRequest request) {
     ResponseEntity<Object> r = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-    if (r != null && r.getBody() instanceof ProblemDetail) {
+    if (r != null && r.getBody() instanceof ProblemDetail p) {
+      if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
+        HttpStatus known = HttpStatus.resolve(p.getStatus());
+        p.setType(type(known == null ? "http-" + p.getStatus()
+            : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+      }
       return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders())
           .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(r.getBody());
     }

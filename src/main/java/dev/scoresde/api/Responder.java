@@ -11,6 +11,9 @@ import dev.scoresde.serve.InvalidRequestException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import java.util.concurrent.CompletionException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +28,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 class Responder {
   private final InferenceService inference;
   private final JobService jobs;
+  private final DisconnectWatch disconnects;
 
-  Responder(InferenceService inference, JobService jobs) {
+  Responder(InferenceService inference, JobService jobs, DisconnectWatch disconnects) {
     this.inference = inference;
     this.jobs = jobs;
+    this.disconnects = disconnects;
   }
 
   Object run(Operation op, boolean async, Long timeoutMs, String accept) {
@@ -55,12 +60,20 @@ class Responder {
       }
     });
     out.onTimeout(() -> {
-      e.cancel("deadline of " + limit.toMillis() + " ms passed");
       out.setErrorResult(new ServeException(ServeException.Kind.DEADLINE, "the request did not finish within "
           + limit.toMillis() + " ms; use ?async=true for long work"));
+      e.cancel("deadline of " + limit.toMillis() + " ms passed");
     });
+    ScheduledFuture<?> watch = disconnects.watch(
+        ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest(),
+        () -> e.cancel("client disconnected"));
     out.onError(t -> e.cancel("client connection failed: " + t.getMessage()));
-    out.onCompletion(() -> e.cancel("client went away"));
+    out.onCompletion(() -> {
+      if (watch != null) {
+        watch.cancel(false);
+      }
+      e.cancel("client went away");
+    });
     return out;
   }
 

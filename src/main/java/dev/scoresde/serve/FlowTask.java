@@ -66,7 +66,7 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
     boolean images = op.imageA() != null || op.imageB() != null;
     boolean seeds = op.seedA() != null || op.seedB() != null;
     if (images == seeds) {
-      throw new InvalidRequestException(images ? "seedA" : "imageA",
+      throw new InvalidRequestException("seedA",
           "give either two images (imageA, imageB) or two seeds (seedA, seedB)");
     }
     if (images) {

@@ -68,12 +68,24 @@ public final class ImageCodec {
     int pad = (size - side) / 2;
     float[] v = new float[channels * size * size];
     int plane = size * size;
+    // Gray images are read from the raster: getRGB would map their linear gray colour space through sRGB.
+    boolean rawGray = have == 1 && img.getColorModel() instanceof java.awt.image.ComponentColorModel;
+    int bits = img.getColorModel().getComponentSize(0);
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
-        int rgb = img.getRGB(x, y);
-        int r = (rgb >> 16) & 0xFF;
-        int g = (rgb >> 8) & 0xFF;
-        int b = rgb & 0xFF;
+        int r;
+        int g;
+        int b;
+        if (rawGray) {
+          r = img.getRaster().getSample(x, y, 0) >> Math.max(0, bits - 8);
+          g = r;
+          b = r;
+        } else {
+          int rgb = img.getRGB(x, y);
+          r = (rgb >> 16) & 0xFF;
+          g = (rgb >> 8) & 0xFF;
+          b = rgb & 0xFF;
+        }
         int at = (y + pad) * size + x + pad;
         if (channels == 1) {
           v[at] = have == 1 ? r : Math.round((r + g + b) / 3f);

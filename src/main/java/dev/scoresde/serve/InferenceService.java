@@ -68,6 +68,7 @@ public final class InferenceService implements AutoCloseable {
     ServedModel model = registry.require(op.model());
     Execution e = new Execution(op.bind(model, props));
     synchronized (queue) {
+      queue.removeIf(Execution::isDone);
       if (queue.size() >= props.queueCapacity()) {
         throw new ServeException(ServeException.Kind.BUSY, "the inference queue is full (" + queue.size()
             + " tasks waiting); retry later", retryAfterSeconds());
@@ -133,7 +134,7 @@ public final class InferenceService implements AutoCloseable {
         if (rows >= b.maxBatch() || left <= 0) {
           return batch;
         }
-        queue.wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000 > 0 ? 0 : 0));
+        queue.wait(Math.max(1, left / 1_000_000));
       }
     }
   }

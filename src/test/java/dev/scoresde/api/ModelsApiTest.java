@@ -33,9 +33,9 @@ class ModelsApiTest extends ServiceTestBase {
     assertTrue(m.at("/allowed/samplers").toString().contains("euler-maruyama"));
     assertEquals("euler-maruyama", m.at("/samplerDefaults/predictor").asString());
     JsonNode tiny = expect(200, get("/v1/models/tiny"));
-    assertEquals("ve", tiny.at("/sde/kind").asString());
+    assertEquals("vp", tiny.at("/sde/kind").asString());
     assertEquals(6, tiny.at("/shape/originalSize").asInt());
-    assertEquals("langevin", tiny.at("/samplerDefaults/corrector").asString());
+    assertEquals("none", tiny.at("/samplerDefaults/corrector").asString());
     assertTrue(tiny.at("/allowed/guidanceModes").toString().contains("classifier-free"));
   }
 

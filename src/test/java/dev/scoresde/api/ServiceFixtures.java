@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
 final class ServiceFixtures {
   private ServiceFixtures() {}
 
-  /** A tiny randomly initialised DDPM++ (1 × 8 × 8 data padded from 6 × 6, 2 classes) under a VE SDE. */
+  /** A tiny randomly initialised DDPM++ (1 × 8 × 8 data padded from 6 × 6, 2 classes) under a VP SDE. */
   static final NetworkSpec TINY = new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0, false, true,
       "none", "none", "positional", 16, 2);
 
@@ -36,8 +36,19 @@ final class ServiceFixtures {
     try (NDManager m = NDManager.newBaseManager()) {
       Block net = Networks.create(TINY);
       Networks.initialize(net, TINY, m, 7);
-      NDList weights = NamedParameters.of(net).toNamedList("");
-      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, "tiny-test-net", SdeSpec.ve(0.01, 50, 1000), TINY,
+      // Networks zero-initialise the output layer (as the reference does): perturb every weight so the
+      // network's output, and its dependence on the label, is not identically zero.
+      NamedParameters p = NamedParameters.of(net);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+      for (ai.djl.ndarray.NDArray a : p.arrays()) {
+        float[] v = a.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+          v[i] += (float) (0.2 * r.nextGaussian());
+        }
+        a.set(v);
+      }
+      NDList weights = p.toNamedList("");
+      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, "tiny-test-net", SdeSpec.vp(0.1, 20, 1000), TINY,
           DataShape.image(1, 8, 6), ValueRange.SYMMETRIC, List.of("zero", "one"), 0.999,
           new Provenance("random init", "none", 0, 0, 0, 0, "2026-11-28T00:00:00Z"));
       TrainingState state = new TrainingState(1, 7, List.of(), 0, 0, 0);

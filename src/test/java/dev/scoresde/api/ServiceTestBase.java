@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service on a random port with fast models: the analytic "patterns" (1 × 4 × 4, 4 classes) and
- * "colors" (3 × 4 × 4) mixtures, a tiny random network "tiny" (1 × 8 × 8 from 6 × 6, 2 classes, VE), a broken
+ * "colors" (3 × 4 × 4) mixtures, a tiny random network "tiny" (1 × 8 × 8 from 6 × 6, 2 classes, VP), a broken
  * folder and a disabled entry. Every subclass shares this one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
