@@ -51,7 +51,8 @@ public final class ModelRegistry implements AutoCloseable {
     long start = System.nanoTime();
     try {
       ServedModel model = switch (m.kindOrDefault()) {
-        case "checkpoint" -> CheckpointModels.load(name, m.folder(), m.deviceOrDefault(), store);
+        case "checkpoint" -> CheckpointModels.load(name, m.folder(), m.classifier(), m.deviceOrDefault(),
+            store);
         case "gaussian-mixture" -> MixtureModels.create(name, m.mixture(), m.deviceOrDefault());
         default -> throw new IllegalArgumentException("unknown model kind '" + m.kind()
             + "' (expected checkpoint or gaussian-mixture)");

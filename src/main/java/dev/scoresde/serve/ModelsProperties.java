@@ -24,8 +24,9 @@ public record ModelsProperties(Map<String, Model> models) {
    * @param device "cpu" (default) or "gpu"/"gpu0"…
    * @param enabled false to list the model without loading it (default true)
    * @param mixture the analytic model's definition (gaussian-mixture models)
+   * @param classifier a noise-conditional classifier's folder for classifier guidance (checkpoint models)
    */
-  public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture) {
+  public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier) {
 
     public String kindOrDefault() {
       return kind == null || kind.isBlank() ? "checkpoint" : kind.trim();

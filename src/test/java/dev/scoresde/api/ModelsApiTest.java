@@ -37,6 +37,7 @@ class ModelsApiTest extends ServiceTestBase {
     assertEquals(6, tiny.at("/shape/originalSize").asInt());
     assertEquals("none", tiny.at("/samplerDefaults/corrector").asString());
     assertTrue(tiny.at("/allowed/guidanceModes").toString().contains("classifier-free"));
+    assertTrue(tiny.at("/allowed/guidanceModes").toString().contains("\"classifier\""), tiny.toString());
   }
 
   @Test

@@ -118,5 +118,11 @@ class SamplesApiTest extends ServiceTestBase {
     assertFalse(java.util.Arrays.equals(plain, guided), "the label changes the score");
     assertArrayEquals(guided, unb64(expect(200, postJson("/v1/models/tiny/samples",
         "{\"n\": 2, \"seed\": 1, \"steps\": 4, \"classLabel\": 1, \"guidance\": 2}")).at("/images/0").asString()));
+    JsonNode c = expect(200, postJson("/v1/models/tiny/samples",
+        "{\"n\": 2, \"seed\": 1, \"steps\": 4, \"classLabel\": \"one\", \"guidanceMode\": \"classifier\","
+            + " \"guidance\": 5}"));
+    assertEquals("classifier", c.at("/metadata/guidanceMode").asString());
+    assertFalse(java.util.Arrays.equals(plain, unb64(c.at("/images/0").asString())),
+        "the classifier checkpoint's gradient steers the samples");
   }
 }

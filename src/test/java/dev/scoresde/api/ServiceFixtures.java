@@ -31,11 +31,24 @@ final class ServiceFixtures {
   static final NetworkSpec TINY = new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0, false, true,
       "none", "none", "positional", 16, 2);
 
+  /** A tiny noise-conditional classifier of the same data and classes. */
+  static final NetworkSpec TINY_CLASSIFIER = new NetworkSpec("classifier", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0,
+      false, true, "none", "none", "fourier", 16, 2);
+
   /** Writes a run folder holding one checkpoint of {@link #TINY} with random weights. */
   static Path tinyNetwork(Path runDir) {
+    return write(runDir, TINY);
+  }
+
+  /** Writes a run folder holding one checkpoint of {@link #TINY_CLASSIFIER} with random weights. */
+  static Path tinyClassifier(Path runDir) {
+    return write(runDir, TINY_CLASSIFIER);
+  }
+
+  private static Path write(Path runDir, NetworkSpec spec) {
     try (NDManager m = NDManager.newBaseManager()) {
-      Block net = Networks.create(TINY);
-      Networks.initialize(net, TINY, m, 7);
+      Block net = Networks.create(spec);
+      Networks.initialize(net, spec, m, 7);
       // Networks zero-initialise the output layer (as the reference does): perturb every weight so the
       // network's output, and its dependence on the label, is not identically zero.
       NamedParameters p = NamedParameters.of(net);
@@ -48,7 +61,7 @@ final class ServiceFixtures {
         a.set(v);
       }
       NDList weights = p.toNamedList("");
-      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, "tiny-test-net", SdeSpec.vp(0.1, 20, 1000), TINY,
+      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, "tiny-test-net", SdeSpec.vp(0.1, 20, 1000), spec,
           DataShape.image(1, 8, 6), ValueRange.SYMMETRIC, List.of("zero", "one"), 0.999,
           new Provenance("random init", "none", 0, 0, 0, 0, "2026-11-28T00:00:00Z"));
       TrainingState state = new TrainingState(1, 7, List.of(), 0, 0, 0);

@@ -66,9 +66,11 @@ abstract class ServiceTestBase {
     Path tiny = DIR.resolve("tiny");
     if (!Files.exists(tiny)) {
       ServiceFixtures.tinyNetwork(tiny);
+      ServiceFixtures.tinyClassifier(DIR.resolve("tiny-classifier"));
       ServiceFixtures.brokenModel(DIR.resolve("broken"));
     }
     r.add("score-sde.models.tiny.folder", tiny::toString);
+    r.add("score-sde.models.tiny.classifier", () -> DIR.resolve("tiny-classifier").toString());
     r.add("score-sde.models.broken.folder", () -> DIR.resolve("broken").toString());
   }
 
