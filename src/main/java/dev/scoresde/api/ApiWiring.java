@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -14,6 +15,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** OpenAPI's header and the request counter by endpoint and outcome. */
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class ApiWiring implements WebMvcConfigurer {
   private final MeterRegistry meters;

@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses JSON bodies larger than {@code score-sde.api.max-json-size} (base64 images included) with 413
  * before reading them; multipart uploads are bounded by {@code spring.servlet.multipart.*}.
  */
+@ConditionalOnWebApplication
 @Component
 class BodySizeFilter extends OncePerRequestFilter {
   private final long max;

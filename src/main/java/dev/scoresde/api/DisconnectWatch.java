@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import java.lang.reflect.Field;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * {@value #PERIOD_MS} ms. On another container, or if Tomcat's internals change, it does nothing and the
  * task runs to its deadline.
  */
+@ConditionalOnWebApplication
 @Component
 class DisconnectWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisconnectWatch.class);

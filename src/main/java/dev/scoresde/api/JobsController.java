@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.serve.Execution;
 import dev.scoresde.serve.InvalidRequestException;
@@ -26,6 +27,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+@ConditionalOnWebApplication
 @RestController
 @Tag(name = "jobs", description = "Long work as jobs: status, progress (Server-Sent Events), cancellation")
 class JobsController {

@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.serve.InferenceService;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+@ConditionalOnWebApplication
 @RestController
 @Tag(name = "models", description = "The served models")
 class ModelsController {

@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.serve.Operation;
 import dev.scoresde.serve.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -24,6 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
  * The operations under {@code /v1/models/{name}/}: validate, translate, delegate. Each answers JSON (base64
  * PNGs and metadata) or, with {@code Accept: image/png}, one PNG grid; {@code ?async=true} makes it a job.
  */
+@ConditionalOnWebApplication
 @RestController
 @Tag(name = "operations", description = "Generation, editing, latent codes and likelihoods")
 @ApiResponse(responseCode = "200", description = "the result as JSON, or a PNG grid with Accept: image/png",

@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.serve.InvalidRequestException;
 import dev.scoresde.serve.ServeException;
 import java.net.URI;
@@ -25,6 +26,7 @@ import tools.jackson.core.JacksonException;
  * JSON, wrong types, missing parts, upload too large, unsupported media type…) and the inference core's,
  * with a {@code parameter} member naming the bad parameter where there is one.
  */
+@ConditionalOnWebApplication
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemAdvice.class);

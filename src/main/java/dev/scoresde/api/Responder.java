@@ -1,5 +1,6 @@
 package dev.scoresde.api;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.serve.Execution;
 import dev.scoresde.serve.ImageCodec;
 import dev.scoresde.serve.InferenceService;
@@ -24,6 +25,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * Runs an operation for a request: synchronously (an async servlet response bounded by the sync deadline;
  * the task is cancelled when the deadline passes or the connection ends early) or as a job (202 + Location).
  */
+@ConditionalOnWebApplication
 @Component
 class Responder {
   private final InferenceService inference;

@@ -16,7 +16,8 @@ public final class ServeMetrics {
   }
 
   void queueDepth(Supplier<Number> depth) {
-    registry.gauge("scoresde.inference.queue.depth", java.util.List.of(), depth, s -> s.get().doubleValue());
+    io.micrometer.core.instrument.Gauge.builder("scoresde.inference.queue.depth", depth, s -> s.get().doubleValue())
+        .description("tasks waiting for a worker").strongReference(true).register(registry);
   }
 
   void batch(int tasks, int rows) {
