@@ -34,7 +34,7 @@ class EditingApiTest extends ServiceTestBase {
   @Test
   void inpaintingKeepsKnownPixelsAndCompletesThePattern() {
     JsonNode r = expect(200, postJson("/v1/models/patterns/inpaint", "{\"image\": \"" + b64(CHECKER)
-        + "\", \"mask\": \"data:image/png;base64," + b64(LEFT_KNOWN) + "\", \"n\": 3, \"steps\": 40, \"seed\": 2}"));
+        + "\", \"mask\": \"data:image/png;base64," + b64(LEFT_KNOWN) + "\", \"n\": 3, \"steps\": 30, \"seed\": 2}"));
     assertEquals(3, r.get("images").size());
     for (JsonNode png : r.get("images")) {
       assertInpainted(unb64(png.asString()));

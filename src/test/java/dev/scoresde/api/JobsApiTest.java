@@ -68,7 +68,7 @@ class JobsApiTest extends ServiceTestBase {
 
   @Test
   void progressIsStreamedAsServerSentEvents() throws Exception {
-    HttpResponse<String> r = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 300}");
+    HttpResponse<String> r = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 60}");
     String location = r.headers().firstValue("Location").orElseThrow();
     HttpResponse<Stream<String>> events = HTTP.send(HttpRequest.newBuilder(uri(location + "/events"))
         .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -83,7 +83,7 @@ class JobsApiTest extends ServiceTestBase {
         JsonNode d = JSON.readTree(line.substring(5));
         if ("progress".equals(event)) {
           steps.add(d.get("step").asInt());
-          assertEquals(300, d.get("totalSteps").asInt());
+          assertEquals(60, d.get("totalSteps").asInt());
           assertEquals(d.get("step").asInt(), d.get("nfe").asInt(), "one evaluation per Euler–Maruyama step");
         } else {
           last = event;
@@ -158,7 +158,7 @@ class JobsApiTest extends ServiceTestBase {
           + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       out.write(body);
       out.flush();
-      Thread.sleep(1500);
+      Thread.sleep(500);
     }
     long until = System.currentTimeMillis() + 30_000;
     while (cancelled() <= before && System.currentTimeMillis() < until) {

@@ -57,7 +57,8 @@ public final class ServiceBench {
         "--score-sde.models.tiny.folder=" + tiny, "--score-sde.models.colors.enabled=false",
         "--score-sde.models.fashion-mnist-ddpmpp-vp.enabled=false",
         "--score-sde.models.fashion-mnist-ncsnpp-ve.enabled=false",
-        "--score-sde.models.photos-ddpmpp-vp.enabled=false", "--score-sde.serve.queue-capacity=256")) {
+        "--score-sde.models.photos-ddpmpp-vp.enabled=false", "--score-sde.serve.queue-capacity=256",
+        "--score-sde.serve.sync-deadline=30m")) {
       ctx.getBean(ModelRegistry.class).loaded().get(120, TimeUnit.SECONDS);
       int port = Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
       InferenceService inference = ctx.getBean(InferenceService.class);
