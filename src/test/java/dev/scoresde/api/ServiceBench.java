@@ -32,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>
  * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -Xmx2g -Dai.djl.offline=true -cp target/classes:target/test-classes:$(cat cp.txt) \
+ * java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp target/classes:target/test-classes:$(cat cp.txt) \
  *   dev.scoresde.api.ServiceBench [seconds-per-cell] [long-run-requests] [mixture-steps] [network-steps]
  * </pre>
  */
@@ -190,11 +190,13 @@ public final class ServiceBench {
     StringBuilder md = new StringBuilder();
     md.append("# Service benchmark\n\n");
     md.append("Measured ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, one server process with one inference worker, the client in the same JVM over HTTP.\n");
+        .append(" cores, one server process with one inference worker, the client in the same JVM over HTTP; libtorch ")
+        .append("intra-op threads: ").append(System.getProperty("ai.djl.pytorch.num_threads", "default (cores)"))
+        .append(".\n");
     md.append("Load average before/after the throughput cells: `").append(load0).append("` / `").append(load1)
         .append("` (other builds shared the cores: treat the numbers as lower bounds).\n\n");
     md.append("```\n./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt\n")
-        .append("java -Xmx2g -Dai.djl.offline=true -cp target/classes:target/test-classes:$(cat cp.txt) \\\n")
+        .append("java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp target/classes:target/test-classes:$(cat cp.txt) \\\n")
         .append("  dev.scoresde.api.ServiceBench ").append(cellSeconds).append(' ').append(longRun).append(' ').append(mixtureSteps).append(' ').append(networkSteps)
         .append("\n```\n\n");
     md.append("Each cell: closed-loop clients sending `POST /v1/models/{model}/samples` for ").append(cellSeconds)
