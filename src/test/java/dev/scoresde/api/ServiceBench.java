@@ -121,7 +121,7 @@ public final class ServiceBench {
   /** RSS (kB) after every 1/20 of {@code total} requests at the given concurrency. */
   static List<long[]> memoryCurve(int port, String body, int total, int concurrency) throws Exception {
     List<long[]> curve = new ArrayList<>();
-    curve.add(new long[] {0, rssKb()});
+    curve.add(new long[] {0, rssKb(), heapKb()});
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     int chunk = Math.max(1, total / 20);
@@ -134,7 +134,7 @@ public final class ServiceBench {
         f.get();
       }
       done.addAndGet(chunk);
-      curve.add(new long[] {done.get(), rssKb()});
+      curve.add(new long[] {done.get(), rssKb(), heapKb()});
       System.out.println("requests " + done.get() + " rss " + rssKb() + " kB");
     }
     pool.shutdown();
@@ -177,6 +177,11 @@ public final class ServiceBench {
     return -1;
   }
 
+  /** The JVM heap committed (kB): part of the RSS that grows with the garbage collector, not with tensors. */
+  static long heapKb() {
+    return Runtime.getRuntime().totalMemory() / 1024;
+  }
+
   static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -216,14 +221,16 @@ public final class ServiceBench {
     md.append(longRun).append(" requests (`{\"n\": 1, \"steps\": 2}` to `patterns`) at concurrency 16, batching on; "
         + "RSS of the server process "
         + "(`VmRSS`) after each block:\n\n");
-    md.append("| requests | RSS (MB) |\n|---:|---:|\n");
+    md.append("| requests | RSS (MB) | JVM heap committed (MB) | RSS − heap (MB) |\n|---:|---:|---:|---:|\n");
     for (long[] p : rss) {
-      md.append(String.format(Locale.ROOT, "| %d | %.1f |%n", p[0], p[1] / 1024.0));
+      md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f |%n", p[0], p[1] / 1024.0, p[2] / 1024.0,
+          (p[1] - p[2]) / 1024.0));
     }
-    long first = rss.get(Math.min(2, rss.size() - 1))[1];
-    long last = rss.get(rss.size() - 1)[1];
-    md.append(String.format(Locale.ROOT, "%nGrowth from the third point to the last: %.1f MB over %d requests.%n",
-        (last - first) / 1024.0, rss.get(rss.size() - 1)[0] - rss.get(Math.min(2, rss.size() - 1))[0]));
+    long[] first = rss.get(Math.min(2, rss.size() - 1));
+    long[] last = rss.get(rss.size() - 1);
+    md.append(String.format(Locale.ROOT, "%nFrom the third point to the last (%d requests): RSS %+.1f MB, of which "
+        + "heap %+.1f MB; RSS − heap %+.1f MB.%n", last[0] - first[0], (last[1] - first[1]) / 1024.0,
+        (last[2] - first[2]) / 1024.0, ((last[1] - last[2]) - (first[1] - first[2])) / 1024.0));
     Path out = Path.of("docs/service-bench.md");
     Files.writeString(out, md.toString());
     System.out.println("wrote " + out.toAbsolutePath() + "\n" + md);
