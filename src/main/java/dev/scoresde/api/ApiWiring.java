@@ -1,0 +1,53 @@
+package dev.scoresde.api;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** OpenAPI's header and the request counter by endpoint and outcome. */
+@ConditionalOnWebApplication
+@Configuration(proxyBeanMethods = false)
+class ApiWiring implements WebMvcConfigurer {
+  private final MeterRegistry meters;
+
+  ApiWiring(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  @Bean
+  OpenAPI scoreSdeOpenApi() {
+    return new OpenAPI().info(new Info().title("score-sde").version("v1").description(
+        "Score-based generative modeling through SDEs (Song et al., ICLR 2021) as a service: sampling (PC, "
+            + "probability-flow ODE), class-conditional generation, inpainting, colorization, latent interpolation, "
+            + "encoding/decoding and exact likelihoods. Errors are RFC 9457 problem details."));
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(new HandlerInterceptor() {
+      @Override
+      public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+          Exception ex) {
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC && !request.isAsyncStarted()
+            || request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST && !request.isAsyncStarted()) {
+          Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+          int status = response.getStatus();
+          String outcome = status < 400 ? "success" : status < 500 ? "client_error" : "server_error";
+          Counter.builder("scoresde.api.requests").description("API requests by endpoint and outcome")
+              .tag("endpoint", request.getMethod() + " " + (pattern == null ? "unmatched" : pattern))
+              .tag("outcome", outcome).tag("status", Integer.toString(status)).register(meters).increment();
+        }
+      }
+    }).addPathPatterns("/v1/**");
+  }
+}

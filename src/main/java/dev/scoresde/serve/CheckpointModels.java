@@ -1,0 +1,107 @@
+package dev.scoresde.serve;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.scoresde.control.TimeDependentClassifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.LoadedModel;
+import dev.scoresde.checkpoint.ModelCard;
+import dev.scoresde.score.ConditionalScoreModel;
+import dev.scoresde.score.NetworkScoreModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Served models from checkpoint folders: the card's SDE, shape and classes around the EMA network. */
+final class CheckpointModels {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointModels.class);
+
+  private CheckpointModels() {}
+
+  static ServedModel load(String name, Path folder, Path classifierFolder, String device, CheckpointStore store)
+      throws IOException {
+    if (folder == null) {
+      throw new IOException("no folder configured (score-sde.models." + name + ".folder)");
+    }
+    NDManager manager = NDManager.newBaseManager(device(device));
+    try {
+      LoadedModel loaded = store.load(folder, manager);
+      ModelCard card = loaded.card();
+      if (card.isClassifier()) {
+        throw new IOException(loaded.folder() + " holds a classifier, not a score model");
+      }
+      NetworkScoreModel score = loaded.scoreModel();
+      int k = card.network().numClasses();
+      ConditionalScoreModel conditional = k == 0 ? null : new ConditionalScoreModel() {
+        @Override
+        public int numClasses() {
+          return k;
+        }
+
+        @Override
+        public NDArray score(NDArray x, NDArray t, NDArray labels) {
+          return score.withLabels(labels).score(x, t);
+        }
+      };
+      Map<String, Object> details = new LinkedHashMap<>();
+      TimeDependentClassifier classifier = null;
+      if (classifierFolder != null) {
+        try {
+          classifier = classifier(store.load(classifierFolder, manager), k == 0 ? -1 : k);
+          details.put("classifier", classifierFolder.toString());
+        } catch (IOException | RuntimeException e) {
+          LOG.error("model '{}': classifier {} not loaded, serving without classifier guidance: {}", name,
+              classifierFolder, e.getMessage());
+          details.put("classifier", "failed: " + e.getMessage());
+        }
+      }
+      details.put("folder", loaded.folder().toString());
+      details.put("architecture", card.network().architecture());
+      details.put("provenance", card.provenance());
+      details.put("emaRate", card.emaRate());
+      return new ServedModel(name, "checkpoint", card.name(), card.sde().toSde(), card.data(), card.valueRange(),
+          k == 0 && classifier == null ? java.util.List.of() : card.classNames(), score, conditional, classifier,
+          manager, details);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A noise-conditional classifier checkpoint as log p_t(y | x): the network sees the same time conditioning
+   * as the score networks (σ(t) for VE, 999t otherwise); its parameters are frozen, so guidance gradients
+   * reach only x.
+   */
+  static TimeDependentClassifier classifier(LoadedModel loaded, int classes) {
+    ModelCard card = loaded.card();
+    if (!card.isClassifier()) {
+      throw new IllegalArgumentException(loaded.folder() + " holds a score model, not a classifier");
+    }
+    if (classes >= 0 && card.network().numClasses() != classes) {
+      throw new IllegalArgumentException("the classifier has " + card.network().numClasses() + " classes, the model "
+          + classes);
+    }
+    loaded.network().freezeParameters(true);
+    ParameterStore ps = new ParameterStore(loaded.manager(), false);
+    NetworkScoreModel timing = NetworkScoreModel.inference(loaded.network(), card.network(), card.sde().toSde(), ps);
+    return (x, t) -> loaded.network().forward(ps, new NDList(x, timing.conditioning(x, t)), false)
+        .singletonOrThrow().logSoftmax(1);
+  }
+
+  static Device device(String name) {
+    Device d = Device.fromName(name);
+    if (d.isGpu() && d.getDeviceId() >= Engine.getInstance().getGpuCount()) {
+      throw new IllegalArgumentException("device " + name + " requested but the engine sees "
+          + Engine.getInstance().getGpuCount() + " GPUs");
+    }
+    return d;
+  }
+}

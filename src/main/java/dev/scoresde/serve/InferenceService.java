@@ -1,0 +1,197 @@
+package dev.scoresde.serve;
+
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.sampling.SamplingListener;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference core: a bounded queue of tasks and worker threads. A worker takes the oldest task; if it
+ * is a sampling task and batching is on, it also takes compatible queued tasks (same model, sampler
+ * settings, temperature and guidance), waiting up to {@code maxDelay} for more, up to {@code maxBatch}
+ * rows, and runs them as one batch. A full queue refuses new tasks ({@link ServeException.Kind#BUSY}).
+ * Each run works in its own sub-manager of the model's manager, closed afterwards, so no tensor outlives
+ * its request.
+ */
+public final class InferenceService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+
+  private final ModelRegistry registry;
+  private final ServeProperties props;
+  private final ServeMetrics metrics;
+  private final Deque<Execution> queue = new ArrayDeque<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running = true;
+  private volatile ServeProperties.Batching batching;
+
+  public InferenceService(ModelRegistry registry, ServeProperties props, ServeMetrics metrics) {
+    this.registry = registry;
+    this.props = props;
+    this.metrics = metrics;
+    this.batching = props.batching();
+    metrics.queueDepth(this::queueDepth);
+    for (int i = 0; i < props.workers(); i++) {
+      Thread t = new Thread(this::work, "inference-" + i);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+  }
+
+  public ServeProperties properties() {
+    return props;
+  }
+
+  /** Switches batching at run time (benchmarks compare on and off in one run). */
+  public void setBatching(ServeProperties.Batching b) {
+    this.batching = b;
+  }
+
+  public ServeProperties.Batching batching() {
+    return batching;
+  }
+
+  /**
+   * Validates the operation against its model and queues it.
+   *
+   * @throws InvalidRequestException for a bad parameter
+   * @throws ServeException unknown or unavailable model, unsupported operation, full queue
+   */
+  public Execution submit(Operation op) {
+    ServedModel model = registry.require(op.model());
+    Execution e = new Execution(op.bind(model, props));
+    synchronized (queue) {
+      queue.removeIf(Execution::isDone);
+      if (queue.size() >= props.queueCapacity()) {
+        throw new ServeException(ServeException.Kind.BUSY, "the inference queue is full (" + queue.size()
+            + " tasks waiting); retry later", retryAfterSeconds());
+      }
+      queue.addLast(e);
+      queue.notifyAll();
+    }
+    return e;
+  }
+
+  public int queueDepth() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  /** A rough wait before a retry: the queue drains at about one task per second per worker here. */
+  private long retryAfterSeconds() {
+    return Math.max(1, queue.size() / Math.max(1, props.workers()));
+  }
+
+  private void work() {
+    while (running) {
+      List<Execution> batch;
+      try {
+        batch = next();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!batch.isEmpty()) {
+        execute(batch);
+      }
+    }
+  }
+
+  /** The next task and, for sampling with batching on, its compatible companions. */
+  private List<Execution> next() throws InterruptedException {
+    synchronized (queue) {
+      while (queue.isEmpty()) {
+        queue.wait();
+      }
+      Execution first = queue.pollFirst();
+      List<Execution> batch = new ArrayList<>(List.of(first));
+      ServeProperties.Batching b = batching;
+      if (first.isDone() || !b.enabled() || !(first.task() instanceof SampleTask st)) {
+        return first.isDone() ? List.of() : batch;
+      }
+      SampleTask.BatchKey key = st.batchKey();
+      int rows = st.rows();
+      long until = System.nanoTime() + b.maxDelay().toNanos();
+      while (true) {
+        for (Iterator<Execution> it = queue.iterator(); it.hasNext() && rows < b.maxBatch();) {
+          Execution e = it.next();
+          if (e.isDone()) {
+            it.remove();
+          } else if (e.task() instanceof SampleTask t && t.batchKey().equals(key) && rows + t.rows() <= b.maxBatch()) {
+            it.remove();
+            batch.add(e);
+            rows += t.rows();
+          }
+        }
+        long left = until - System.nanoTime();
+        if (rows >= b.maxBatch() || left <= 0) {
+          return batch;
+        }
+        queue.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  private void execute(List<Execution> batch) {
+    List<Execution> live = batch.stream().filter(Execution::start).toList();
+    if (live.isEmpty()) {
+      return;
+    }
+    Task first = live.get(0).task();
+    long start = System.nanoTime();
+    int rows = live.stream().mapToInt(e -> e.task().rows()).sum();
+    metrics.batch(live.size(), rows);
+    SamplingListener listener = p -> {
+      boolean anyWanted = false;
+      for (Execution e : live) {
+        if (!e.isDone()) {
+          e.publish(p);
+          anyWanted = true;
+        }
+      }
+      if (!anyWanted) {
+        throw new CancellationException("every request of the batch was cancelled");
+      }
+    };
+    try (NDManager scope = first.model().manager().newSubManager()) {
+      List<OperationResult> results = live.size() == 1 && !(first instanceof SampleTask)
+          ? List.of(first.run(scope, listener))
+          : SampleTask.runBatch(live.stream().map(e -> (SampleTask) e.task()).toList(), scope, listener);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      for (int i = 0; i < live.size(); i++) {
+        Execution e = live.get(i);
+        Object nfe = results.get(i).metadata().get("nfe");
+        metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, nfe instanceof Integer k ? k : null);
+        e.succeed(results.get(i));
+      }
+    } catch (CancellationException c) {
+      for (Execution e : live) {
+        metrics.finished(e.task(), "cancelled", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(c);
+      }
+    } catch (RuntimeException | Error err) {
+      LOG.error("{} on model '{}' failed", first.kind().id(), first.model().name(), err);
+      for (Execution e : live) {
+        metrics.finished(e.task(), "failed", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(err);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    workers.forEach(Thread::interrupt);
+    synchronized (queue) {
+      queue.forEach(e -> e.cancel("server shutting down"));
+      queue.clear();
+    }
+  }
+}

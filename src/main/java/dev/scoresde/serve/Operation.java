@@ -1,0 +1,134 @@
+package dev.scoresde.serve;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A request to the inference core as the client gave it (raw image bytes, names, optional numbers).
+ * {@link #bind} checks it against the model and the limits — every mistake is an
+ * {@link InvalidRequestException} naming the parameter — and returns the task to run.
+ */
+public sealed interface Operation {
+
+  String model();
+
+  OperationKind kind();
+
+  Task bind(ServedModel model, ServeProperties props);
+
+  /** Seeds are non-negative and at most 2^53 (exact in JSON numbers); a missing seed is drawn at random. */
+  static long seed(Long seed) {
+    if (seed == null) {
+      return ThreadLocalRandom.current().nextLong(1L << 53);
+    }
+    if (seed < 0 || seed > (1L << 53)) {
+      throw new InvalidRequestException("seed", "seed must be between 0 and 2^53, got " + seed);
+    }
+    return seed;
+  }
+
+  /**
+   * @param n images to draw
+   * @param classLabel a class id or name (class-conditional models), or null
+   * @param guidance the guidance weight (classifier-free, default 0) or scale (classifier, default 1)
+   * @param guidanceMode classifier-free (default where the model has a conditional score) or classifier
+   */
+  record Sample(String model, Integer n, SamplerRequest sampler, Long seed, String classLabel, Double guidance,
+      String guidanceMode) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.SAMPLES;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return SampleTask.bind(this, m, props);
+    }
+  }
+
+  /** Inpainting: {@code mask} is white (≥ 128) where {@code image} is known, black where to fill in. */
+  record Inpaint(String model, byte[] image, byte[] mask, Integer n, SamplerRequest sampler, Long seed)
+      implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.INPAINT;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return EditTask.inpaint(this, m, props);
+    }
+  }
+
+  /** Colorization of a gray image (a colour one is converted to gray first). */
+  record Colorize(String model, byte[] image, Integer n, SamplerRequest sampler, Long seed) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.COLORIZE;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return EditTask.colorize(this, m, props);
+    }
+  }
+
+  /** Interpolation between two images (encoded) or two seeds (prior draws), {@code frames} points inclusive. */
+  record Interpolate(String model, byte[] imageA, byte[] imageB, Long seedA, Long seedB, Integer frames,
+      String method, Double rtol, Double atol) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.INTERPOLATE;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return FlowTask.interpolate(this, m, props);
+    }
+  }
+
+  /** Images → probability-flow latents. */
+  record Encode(String model, List<byte[]> images, Double rtol, Double atol) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.ENCODE;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return FlowTask.encode(this, m, props);
+    }
+  }
+
+  /** Probability-flow latents (each of the model's dimension) → images. */
+  record Decode(String model, List<float[]> latents, Double rtol, Double atol) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.DECODE;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return FlowTask.decode(this, m, props);
+    }
+  }
+
+  /**
+   * Bits/dim of 8-bit images.
+   *
+   * @param probes Hutchinson probes per image (default 1)
+   * @param estimator rademacher (default), gaussian or exact (small models only)
+   */
+  record Likelihood(String model, List<byte[]> images, Integer probes, String estimator, Long seed, Double rtol,
+      Double atol) implements Operation {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.LIKELIHOOD;
+    }
+
+    @Override
+    public Task bind(ServedModel m, ServeProperties props) {
+      return LikelihoodTask.bind(this, m, props);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.scoresde.serve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.control.ClassifierFreeGuidance;
+import dev.scoresde.control.ClassifierGuidance;
+import dev.scoresde.sampling.SampleResult;
+import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.score.ScoreModel;
+import dev.scoresde.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Unconditional or class-conditional sampling. Tasks with equal {@link #batchKey()}s run as one batch:
+ * their rows are concatenated with their own random streams ({@link Rng#concat}) and labels, and every
+ * sampler treats rows independently, so each task gets what it would have got alone.
+ *
+ * @param label the class label, or −1 for unconditional
+ */
+record SampleTask(ServedModel model, int n, SamplerSettings settings, double temperature, long seed, int label,
+    double guidance, Guidance mode) implements Task {
+
+  /** How a class label steers the score. */
+  enum Guidance { NONE, CLASSIFIER_FREE, CLASSIFIER }
+
+  /** What must agree for tasks to share a batch: the model, the sampler, temperature and guidance. */
+  record BatchKey(String model, SamplerSettings settings, double temperature, Guidance mode, double guidance) {}
+
+  static SampleTask bind(Operation.Sample op, ServedModel m, ServeProperties props) {
+    m.require(OperationKind.SAMPLES);
+    SamplerRequest sampler = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
+    int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
+    SamplerSettings settings = sampler.toSettings(m.sde().kind(), props);
+    double temperature = sampler.validTemperature();
+    long seed = Operation.seed(op.seed());
+    if (op.classLabel() == null || op.classLabel().isBlank()) {
+      if (op.guidance() != null || op.guidanceMode() != null) {
+        throw new InvalidRequestException("guidance", "guidance needs a classLabel");
+      }
+      return new SampleTask(m, n, settings, temperature, seed, -1, 0, Guidance.NONE);
+    }
+    int label = m.classLabel(op.classLabel());
+    Guidance mode = mode(op.guidanceMode(), m);
+    double fallback = mode == Guidance.CLASSIFIER ? 1 : 0;
+    double w = Check.range("guidance", op.guidance(), fallback, 0, props.limits().maxGuidance(), true);
+    return new SampleTask(m, n, settings, temperature, seed, label, w, mode);
+  }
+
+  private static Guidance mode(String name, ServedModel m) {
+    String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+    Guidance g = switch (n) {
+      case "" -> m.conditional() != null ? Guidance.CLASSIFIER_FREE : Guidance.CLASSIFIER;
+      case "classifier-free", "cfg" -> Guidance.CLASSIFIER_FREE;
+      case "classifier" -> Guidance.CLASSIFIER;
+      default -> throw new InvalidRequestException("guidanceMode", "unknown guidance mode '" + name
+          + "' (expected classifier-free or classifier)");
+    };
+    if (g == Guidance.CLASSIFIER_FREE && m.conditional() == null) {
+      throw new InvalidRequestException("guidanceMode", "model '" + m.name() + "' has no conditional score; use classifier");
+    }
+    if (g == Guidance.CLASSIFIER && m.classifier() == null) {
+      throw new InvalidRequestException("guidanceMode", "model '" + m.name() + "' has no classifier; use classifier-free");
+    }
+    return g;
+  }
+
+  BatchKey batchKey() {
+    return new BatchKey(model.name(), settings, temperature, mode, guidance);
+  }
+
+  @Override
+  public OperationKind kind() {
+    return OperationKind.SAMPLES;
+  }
+
+  @Override
+  public int rows() {
+    return n;
+  }
+
+  @Override
+  public String sampler() {
+    return settings.sampler().id();
+  }
+
+  @Override
+  public OperationResult run(NDManager scope, SamplingListener listener) {
+    return runBatch(List.of(this), scope, listener).get(0);
+  }
+
+  /** Runs tasks with one batch key as one batch and splits the result back, task by task. */
+  static List<OperationResult> runBatch(List<SampleTask> tasks, NDManager scope, SamplingListener listener) {
+    SampleTask first = tasks.get(0);
+    ServedModel m = first.model;
+    long start = System.nanoTime();
+    int total = tasks.stream().mapToInt(SampleTask::n).sum();
+    Rng rng = Rng.concat(tasks.stream().map(t -> Rng.of(t.seed, t.n)).toArray(Rng[]::new));
+    NDArray xT = SamplerRequest.prior(m.sde(), scope, m.shape().batchShape(total), rng, first.temperature);
+    int[] labels = new int[total];
+    int at = 0;
+    for (SampleTask t : tasks) {
+      Arrays.fill(labels, at, at + t.n, t.label);
+      at += t.n;
+    }
+    ScoreModel score = first.score(scope.create(labels));
+    SampleResult r = first.settings.toSampler().sample(score, m.sde(), xT, SamplingContext.of(rng).withListener(listener));
+    float[] all = r.samples().toFloatArray();
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    List<OperationResult> out = new ArrayList<>();
+    int per = m.shape().dimension();
+    at = 0;
+    for (SampleTask t : tasks) {
+      List<float[]> images = new ArrayList<>();
+      for (int i = 0; i < t.n; i++, at++) {
+        images.add(Arrays.copyOfRange(all, at * per, (at + 1) * per));
+      }
+      out.add(new OperationResult(m.name(), OperationKind.SAMPLES, m.shape(), m.range(), images, null,
+          t.metadata(r.nfe(), wall, total)));
+    }
+    return out;
+  }
+
+  private ScoreModel score(NDArray labels) {
+    return switch (mode) {
+      case NONE -> model.score();
+      case CLASSIFIER_FREE -> new ClassifierFreeGuidance(model.conditional(), labels, guidance);
+      case CLASSIFIER -> new ClassifierGuidance(model.score(), model.classifier(), labels, guidance);
+    };
+  }
+
+  private Map<String, Object> metadata(int nfe, long wallMillis, int batchRows) {
+    Map<String, Object> md = new LinkedHashMap<>();
+    md.put("model", model.name());
+    md.put("sampler", settings.sampler().id());
+    md.put("predictor", settings.predictor().id());
+    md.put("corrector", settings.corrector().id());
+    md.put("steps", settings.steps());
+    md.put("snr", settings.snr());
+    md.put("nfe", nfe);
+    md.put("seed", seed);
+    md.put("temperature", temperature);
+    if (label >= 0) {
+      md.put("classLabel", label);
+      md.put("className", model.classNames().get(label));
+      md.put("guidanceMode", mode == Guidance.CLASSIFIER ? "classifier" : "classifier-free");
+      md.put("guidance", guidance);
+    }
+    md.put("wallTimeMs", wallMillis);
+    md.put("batchRows", batchRows);
+    return md;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.scoresde.serve;
+
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.checkpoint.DataShape;
+import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.ConditionalScoreModel;
+import dev.scoresde.score.ScoreModel;
+import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.ValueRange;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model ready to serve: its SDE, data shape and range, the unconditional score, and — for
+ * class-conditional models — a conditional score (classifier-free guidance) and/or a time-dependent
+ * classifier (classifier guidance). Weights live in {@code manager}; each request works in a sub-manager.
+ *
+ * @param name the registry name
+ * @param kind "checkpoint" or "gaussian-mixture"
+ * @param description what the model is (its card's name and provenance, or the mixture)
+ * @param sde the forward SDE the model was trained for
+ * @param shape one example's shape
+ * @param range the data's value range
+ * @param classNames class names by label (empty when unconditional)
+ * @param score s(x, t), unconditional
+ * @param conditional s(x, t, y), or null
+ * @param classifier log p_t(y | x), or null
+ * @param manager owns the weights
+ * @param details extra facts for GET /v1/models/{name} (provenance, folder)
+ */
+public record ServedModel(String name, String kind, String description, Sde sde, DataShape shape, ValueRange range,
+    List<String> classNames, ScoreModel score, ConditionalScoreModel conditional, TimeDependentClassifier classifier,
+    NDManager manager, Map<String, Object> details) implements AutoCloseable {
+
+  /** What this model can do: image operations need image data; colorization needs three channels. */
+  public Set<OperationKind> operations() {
+    Set<OperationKind> ops = EnumSet.of(OperationKind.SAMPLES, OperationKind.INTERPOLATE, OperationKind.DECODE);
+    if (shape.isImage() && (shape.channels() == 1 || shape.channels() == 3)) {
+      ops.add(OperationKind.INPAINT);
+      ops.add(OperationKind.ENCODE);
+      ops.add(OperationKind.LIKELIHOOD);
+      if (shape.channels() == 3) {
+        ops.add(OperationKind.COLORIZE);
+      }
+    }
+    return ops;
+  }
+
+  public boolean isConditional() {
+    return conditional != null || classifier != null;
+  }
+
+  /** The label of a class given by id ("3") or name ("sneaker"). */
+  public int classLabel(String value) {
+    if (!isConditional() || classNames.isEmpty()) {
+      throw new InvalidRequestException("classLabel", "model '" + name + "' is not class-conditional");
+    }
+    String v = value.trim();
+    for (int i = 0; i < classNames.size(); i++) {
+      if (classNames.get(i).equalsIgnoreCase(v)) {
+        return i;
+      }
+    }
+    try {
+      int k = Integer.parseInt(v);
+      if (k >= 0 && k < classNames.size()) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new InvalidRequestException("classLabel", "unknown class '" + value + "' for model '" + name
+        + "' (ids 0.." + (classNames.size() - 1) + " or names " + classNames + ")");
+  }
+
+  public void require(OperationKind op) {
+    if (!operations().contains(op)) {
+      throw new ServeException(ServeException.Kind.UNSUPPORTED, "model '" + name + "' does not support "
+          + op.id() + " (it supports " + operations().stream().map(OperationKind::id).toList() + ")");
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
