@@ -28,7 +28,7 @@ class BatchedSamplingTest {
   }
 
   static SampleTask task(String sampler, String corrector, int n, long seed, String label) {
-    SamplerRequest s = new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, 0.9);
+    SamplerRequest s = new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, null, null, null, 0.9);
     return SampleTask.bind(new Operation.Sample("patterns", n, s, seed, label, null, null), model, PROPS);
   }
 
