@@ -33,7 +33,8 @@ class BatchedSamplingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pc:langevin", "ode:none", "ancestral:none", "reverse-diffusion:none"})
+  @ValueSource(strings = {"pc:langevin", "ode:none", "ancestral:none", "reverse-diffusion:none", "sde-dpm-solver++2m:none",
+      "ddim:none"})
   void batchedRowsEqualUnbatchedRows(String spec) {
     String[] p = spec.split(":");
     List<SampleTask> tasks = List.of(task(p[0], p[1].equals("none") ? null : p[1], 3, 5, "checker"),
