@@ -52,7 +52,7 @@ class ModelsController {
       return new Responses.Model(e.name(), e.kind(), status, e.error(), null, null, null, null, null, null, null, null,
           null);
     }
-    SamplerSettings d = SamplerRequest.defaults().toSettings(m.sde().kind(), props);
+    SamplerSettings d = SamplerRequest.defaults().toSettings(m, props);
     Map<String, Object> sde = new LinkedHashMap<>();
     sde.put("kind", m.sde().kind().id());
     sde.put("steps", m.sde().steps());
@@ -75,7 +75,10 @@ class ModelsController {
     defaults.put("rtol", d.rtol());
     defaults.put("atol", d.atol());
     defaults.put("eps", d.eps());
-    defaults.put("temperature", 1.0);
+    defaults.put("timeGrid", d.timeGrid().id());
+    defaults.put("eta", d.eta());
+    defaults.put("churn", d.churn());
+    defaults.put("temperature", d.temperature());
     ServeProperties.Limits l = props.limits();
     Map<String, Object> allowed = new LinkedHashMap<>();
     allowed.put("samplers", SamplerRequest.samplers());
@@ -84,6 +87,9 @@ class ModelsController {
     allowed.put("n", List.of(1, l.maxN()));
     allowed.put("steps", List.of(2, l.maxSteps()));
     allowed.put("snr", List.of(0, l.maxSnr()));
+    allowed.put("timeGrids", SamplerRequest.timeGrids());
+    allowed.put("eta", List.of(0, 1));
+    allowed.put("churn", List.of(0, SamplerSettings.MAX_CHURN));
     allowed.put("temperature", List.of(0, SamplerRequest.MAX_TEMPERATURE));
     allowed.put("frames", List.of(2, l.maxFrames()));
     allowed.put("images", List.of(1, l.maxImages()));

@@ -8,20 +8,30 @@ import java.util.List;
 final class Requests {
   private Requests() {}
 
+  static final String TIME_GRID = "fast solvers' time grid: uniform, quadratic, log-snr, karras (default: log-snr for"
+      + " dpm-solver++, karras for heun, quadratic for ddim); the other samplers walk a uniform grid";
+  static final String ETA = "DDIM's η in [0, 1]: 0 deterministic, 1 ancestral-like (sampler ddim only)";
+  static final String CHURN = "Heun's S_churn in [0, 100]: 0 deterministic (sampler heun only)";
+  static final String TEMPERATURE = "scale τ of the prior draw x(T), (0, 2]; 1 samples the model";
+
   @Schema(description = "Draw images from the model (optionally of one class).", example = """
-      {"n": 4, "sampler": "pc", "steps": 500, "corrector": "langevin", "snr": 0.16, "seed": 42, "temperature": 1.0}""")
+      {"n": 4, "sampler": "dpm-solver++2m", "steps": 20, "timeGrid": "log-snr", "seed": 42, "temperature": 1.0}""")
   record Sample(
       @Schema(description = "number of images", example = "4", defaultValue = "1") Integer n,
-      @Schema(description = "pc, ode, euler-maruyama, reverse-diffusion, ancestral (see GET /v1/models/{name})",
-          example = "pc") String sampler,
-      @Schema(description = "predictor steps N of the PC samplers", example = "500") Integer steps,
+      @Schema(description = "pc, ode, euler-maruyama, reverse-diffusion, ancestral, dpm-solver++2m, dpm-solver++3m,"
+          + " sde-dpm-solver++2m, heun, ddim (see GET /v1/models/{name})", example = "pc") String sampler,
+      @Schema(description = "predictor steps N of the PC samplers; solver steps of the fast solvers",
+          example = "500") Integer steps,
       @Schema(description = "PC predictor: euler-maruyama, reverse-diffusion, ancestral, none") String predictor,
       @Schema(description = "PC corrector: langevin, annealed-langevin, none", example = "langevin") String corrector,
       @Schema(description = "corrector signal-to-noise ratio r", example = "0.16") Double snr,
       @Schema(description = "corrector steps per noise level", example = "1") Integer correctorSteps,
       @Schema(description = "ODE relative tolerance", example = "0.00001") Double rtol,
       @Schema(description = "ODE absolute tolerance", example = "0.00001") Double atol,
-      @Schema(description = "scale of the prior draw, (0, 2]", example = "1.0") Double temperature,
+      @Schema(description = TIME_GRID, example = "log-snr") String timeGrid,
+      @Schema(description = ETA, example = "0.0") Double eta,
+      @Schema(description = CHURN, example = "0.0") Double churn,
+      @Schema(description = TEMPERATURE, example = "1.0") Double temperature,
       @Schema(description = "random seed (0..2^53); drawn at random when absent", example = "42") Long seed,
       @Schema(description = "class id or name (class-conditional models)", example = "checker") String classLabel,
       @Schema(description = "guidance weight w (classifier-free, default 0) or scale (classifier, default 1)",
@@ -40,7 +50,11 @@ final class Requests {
       @Schema(description = "the mask, base64 PNG of the same size: white = known, black = fill in",
           requiredMode = Schema.RequiredMode.REQUIRED) String mask,
       @Schema(example = "4") Integer n, String sampler, Integer steps, String predictor, String corrector, Double snr,
-      Integer correctorSteps, Double rtol, Double atol, Double temperature, @Schema(example = "42") Long seed)
+      Integer correctorSteps, Double rtol, Double atol,
+      @Schema(description = TIME_GRID, example = "log-snr") String timeGrid,
+      @Schema(description = ETA, example = "0.0") Double eta,
+      @Schema(description = CHURN, example = "0.0") Double churn,
+      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed)
       implements SamplerFields {
     Operation toOperation(String model) {
       return new Operation.Inpaint(model, Base64Images.decode("image", image), Base64Images.decode("mask", mask), n,
@@ -53,7 +67,11 @@ final class Requests {
       @Schema(description = "the image, base64 PNG of the model's size", requiredMode = Schema.RequiredMode.REQUIRED)
       String image,
       @Schema(example = "4") Integer n, String sampler, Integer steps, String predictor, String corrector, Double snr,
-      Integer correctorSteps, Double rtol, Double atol, Double temperature, @Schema(example = "42") Long seed)
+      Integer correctorSteps, Double rtol, Double atol,
+      @Schema(description = TIME_GRID, example = "log-snr") String timeGrid,
+      @Schema(description = ETA, example = "0.0") Double eta,
+      @Schema(description = CHURN, example = "0.0") Double churn,
+      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed)
       implements SamplerFields {
     Operation toOperation(String model) {
       return new Operation.Colorize(model, Base64Images.decode("image", image), n, toSamplerRequest(), seed);
@@ -116,6 +134,7 @@ final class Requests {
 
   /** Multipart form fields of inpaint and colorize besides the files. */
   record Form(Integer n, String sampler, Integer steps, String predictor, String corrector, Double snr,
-      Integer correctorSteps, Double rtol, Double atol, Double temperature, Long seed) implements SamplerFields {}
+      Integer correctorSteps, Double rtol, Double atol, String timeGrid, Double eta, Double churn, Double temperature,
+      Long seed) implements SamplerFields {}
 
 }

@@ -2,7 +2,7 @@ package dev.scoresde.api;
 
 import dev.scoresde.serve.SamplerRequest;
 
-/** The sampler parameters shared by samples, inpaint and colorize requests. */
+/** The sampler parameters (including the fast solvers' timeGrid, eta and churn) shared by samples, inpaint and colorize requests. */
 interface SamplerFields {
   String sampler();
 
@@ -20,10 +20,16 @@ interface SamplerFields {
 
   Double atol();
 
+  String timeGrid();
+
+  Double eta();
+
+  Double churn();
+
   Double temperature();
 
   default SamplerRequest toSamplerRequest() {
     return new SamplerRequest(sampler(), steps(), predictor(), corrector(), snr(), correctorSteps(), rtol(), atol(),
-        temperature());
+        timeGrid(), eta(), churn(), temperature());
   }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  *     channel (1, size, size) for colorization
  * @param mask 1 = known, (1, size, size), for inpainting; null for colorization
  */
-record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, double temperature, long seed,
+record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, long seed,
     float[] known, float[] mask) implements Task {
 
   static EditTask inpaint(Operation.Inpaint op, ServedModel m, ServeProperties props) {
@@ -35,7 +35,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
     float[] image = ImageCodec.decode(Check.present("image", op.image()), m.shape(), m.range(), "image");
     float[] mask = ImageCodec.mask(Check.present("mask", op.mask()), m.shape(), "mask");
-    return new EditTask(m, OperationKind.INPAINT, n, s.toSettings(m.sde().kind(), props), s.validTemperature(),
+    return new EditTask(m, OperationKind.INPAINT, n, s.toSettings(m, props),
         Operation.seed(op.seed()), image, mask);
   }
 
@@ -44,7 +44,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     SamplerRequest s = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
     int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
     ImageCodec.Pixels gray = ImageCodec.pixels(Check.present("image", op.image()), m.shape(), "image", 1, true);
-    return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m.sde().kind(), props), s.validTemperature(),
+    return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m, props),
         Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null);
   }
 
@@ -64,7 +64,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     DataShape shape = model.shape();
     int size = shape.size();
     Rng rng = Rng.of(seed, n);
-    NDArray xT = SamplerRequest.prior(model.sde(), scope, shape.batchShape(n), rng, temperature);
+    NDArray xT = settings.drawPrior(model.sde(), scope, shape.batchShape(n), rng);
     SamplingContext ctx = SamplingContext.of(rng).withListener(listener);
     SampleResult r;
     NDArray out;
@@ -93,8 +93,10 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     md.put("predictor", settings.predictor().id());
     md.put("corrector", settings.corrector().id());
     md.put("steps", settings.steps());
+    SamplerRequest.putFastSolverFields(md, settings);
     md.put("nfe", r.nfe());
     md.put("seed", seed);
+    md.put("temperature", settings.temperature());
     md.put("wallTimeMs", (System.nanoTime() - start) / 1_000_000);
     return new OperationResult(model.name(), kind, shape, model.range(), images, null, md);
   }

@@ -3,6 +3,7 @@ package dev.scoresde.serve;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
+import dev.scoresde.control.LatentInterpolation;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.sampling.SamplingListener;
@@ -23,7 +24,21 @@ import java.util.Map;
  * @param frames interpolation frames (0 for encode and decode)
  */
 record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boolean encodeFirst, int frames,
-    LatentPath.Method method, LikelihoodSettings codec, long[] seeds) implements Task {
+    LatentInterpolation.Path method, LikelihoodSettings codec, long[] seeds) implements Task {
+
+  /** The API's interpolation methods: slerp (default; {@link LatentInterpolation.Path#SPHERICAL}) or linear. */
+  static LatentInterpolation.Path method(String name) {
+    String n = name == null ? "slerp" : name.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (n) {
+      case "slerp", "spherical" -> LatentInterpolation.Path.SPHERICAL;
+      case "linear" -> LatentInterpolation.Path.LINEAR;
+      default -> throw new InvalidRequestException("method", "unknown method '" + name + "' (expected slerp or linear)");
+    };
+  }
+
+  static String methodId(LatentInterpolation.Path path) {
+    return path == LatentInterpolation.Path.SPHERICAL ? "slerp" : "linear";
+  }
 
   static LikelihoodSettings codecSettings(Double rtol, Double atol) {
     LikelihoodSettings d = LikelihoodSettings.defaults();
@@ -61,7 +76,7 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
   static FlowTask interpolate(Operation.Interpolate op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.INTERPOLATE);
     int frames = Check.range("frames", op.frames(), 8, 2, props.limits().maxFrames());
-    LatentPath.Method method = LatentPath.Method.parse(op.method());
+    LatentInterpolation.Path method = method(op.method());
     LikelihoodSettings codec = codecSettings(op.rtol(), op.atol());
     boolean images = op.imageA() != null || op.imageB() != null;
     boolean seeds = op.seedA() != null || op.seedB() != null;
@@ -138,25 +153,32 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
       } else {
         ends = new float[2][];
         for (int i = 0; i < 2; i++) {
-          ends[i] = SamplerRequest.prior(model.sde(), scope, shape.batchShape(1), Rng.of(seeds[i], 1), 1.0)
-              .toFloatArray();
+          ends[i] = model.sde().priorSample(scope, shape.batchShape(1), Rng.of(seeds[i], 1)).toFloatArray();
         }
         md.put("endpoints", "seeds");
         md.put("seedA", seeds[0]);
         md.put("seedB", seeds[1]);
       }
-      List<float[]> path = Arrays.asList(LatentPath.frames(ends[0], ends[1], frames, method));
-      OdeSolution s = flow.decode(stack(scope, path, shape),
-          new OdeProgress(listener, t1, t0, first.iterations(), encodeNfe));
+      NDArray path = path(stack(scope, List.of(ends[0]), shape), stack(scope, List.of(ends[1]), shape));
+      OdeSolution s = flow.decode(path, new OdeProgress(listener, t1, t0, first.iterations(), encodeNfe));
       images = split(s.y().toFloatArray(), frames);
-      latents = path;
+      latents = split(path.toFloatArray(), frames);
       nfe = encodeNfe + s.nfe();
       md.put("frames", frames);
-      md.put("method", method.id());
+      md.put("method", methodId(method));
     }
     md.put("nfe", nfe);
     md.put("wallTimeMs", (System.nanoTime() - start) / 1_000_000);
     return new OperationResult(model.name(), kind, shape, model.range(), images, latents, md);
+  }
+
+  /** The latent path (frames, ...) from z0 to z1, both (1, ...): {@link LatentInterpolation#path}. */
+  private NDArray path(NDArray z0, NDArray z1) {
+    try {
+      return LatentInterpolation.path(z0, z1, frames, method);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("method", e.getMessage() + "; use method linear");
+    }
   }
 
   static NDArray stack(NDManager scope, List<float[]> rows, DataShape shape) {

@@ -95,7 +95,7 @@ final class MixtureModels {
     details.put("components", k);
     details.put("dimension", d);
     details.put("preset", spec.preset());
-    return new ServedModel(name, "gaussian-mixture", "analytic Gaussian mixture, " + k + " components in " + d
+    return new ServedModel(name, ServedModel.GAUSSIAN_MIXTURE, "analytic Gaussian mixture, " + k + " components in " + d
         + " dimensions (exact score)", sde, shape, range(means, variances), names, score, score.asConditional(),
         score::logPosterior, NDManager.newBaseManager(ai.djl.Device.fromName(device)), details);
   }

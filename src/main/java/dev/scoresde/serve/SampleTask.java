@@ -23,33 +23,32 @@ import java.util.Map;
  *
  * @param label the class label, or −1 for unconditional
  */
-record SampleTask(ServedModel model, int n, SamplerSettings settings, double temperature, long seed, int label,
+record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed, int label,
     double guidance, Guidance mode) implements Task {
 
   /** How a class label steers the score. */
   enum Guidance { NONE, CLASSIFIER_FREE, CLASSIFIER }
 
-  /** What must agree for tasks to share a batch: the model, the sampler, temperature and guidance. */
-  record BatchKey(String model, SamplerSettings settings, double temperature, Guidance mode, double guidance) {}
+  /** What must agree for tasks to share a batch: the model, the sampler settings (with temperature) and guidance. */
+  record BatchKey(String model, SamplerSettings settings, Guidance mode, double guidance) {}
 
   static SampleTask bind(Operation.Sample op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.SAMPLES);
     SamplerRequest sampler = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
     int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
-    SamplerSettings settings = sampler.toSettings(m.sde().kind(), props);
-    double temperature = sampler.validTemperature();
+    SamplerSettings settings = sampler.toSettings(m, props);
     long seed = Operation.seed(op.seed());
     if (op.classLabel() == null || op.classLabel().isBlank()) {
       if (op.guidance() != null || op.guidanceMode() != null) {
         throw new InvalidRequestException("guidance", "guidance needs a classLabel");
       }
-      return new SampleTask(m, n, settings, temperature, seed, -1, 0, Guidance.NONE);
+      return new SampleTask(m, n, settings, seed, -1, 0, Guidance.NONE);
     }
     int label = m.classLabel(op.classLabel());
     Guidance mode = mode(op.guidanceMode(), m);
     double fallback = mode == Guidance.CLASSIFIER ? 1 : 0;
     double w = Check.range("guidance", op.guidance(), fallback, 0, props.limits().maxGuidance(), true);
-    return new SampleTask(m, n, settings, temperature, seed, label, w, mode);
+    return new SampleTask(m, n, settings, seed, label, w, mode);
   }
 
   private static Guidance mode(String name, ServedModel m) {
@@ -71,7 +70,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, double tem
   }
 
   BatchKey batchKey() {
-    return new BatchKey(model.name(), settings, temperature, mode, guidance);
+    return new BatchKey(model.name(), settings, mode, guidance);
   }
 
   @Override
@@ -101,7 +100,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, double tem
     long start = System.nanoTime();
     int total = tasks.stream().mapToInt(SampleTask::n).sum();
     Rng rng = Rng.concat(tasks.stream().map(t -> Rng.of(t.seed, t.n)).toArray(Rng[]::new));
-    NDArray xT = SamplerRequest.prior(m.sde(), scope, m.shape().batchShape(total), rng, first.temperature);
+    NDArray xT = first.settings.drawPrior(m.sde(), scope, m.shape().batchShape(total), rng);
     int[] labels = new int[total];
     int at = 0;
     for (SampleTask t : tasks) {
@@ -142,9 +141,10 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, double tem
     md.put("corrector", settings.corrector().id());
     md.put("steps", settings.steps());
     md.put("snr", settings.snr());
+    SamplerRequest.putFastSolverFields(md, settings);
     md.put("nfe", nfe);
     md.put("seed", seed);
-    md.put("temperature", temperature);
+    md.put("temperature", settings.temperature());
     if (label >= 0) {
       md.put("classLabel", label);
       md.put("className", model.classNames().get(label));

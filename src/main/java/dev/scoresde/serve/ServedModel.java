@@ -3,6 +3,9 @@ package dev.scoresde.serve;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.sampling.CorrectorKind;
+import dev.scoresde.sampling.SamplerKind;
+import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.score.ConditionalScoreModel;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
@@ -46,6 +49,26 @@ public record ServedModel(String name, String kind, String description, Sde sde,
       }
     }
     return ops;
+  }
+
+  /** The {@link #kind()} of the built-in analytic models ({@link MixtureModels}). */
+  public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
+
+  /**
+   * The sampler settings a request starts from: the paper's defaults for the SDE, except that the analytic
+   * Gaussian-mixture models never default to a Langevin corrector. Their data have few dimensions (16, 48),
+   * where the per-row Langevin step ε = 2α(r‖z‖/‖s‖)² — derived for high-dimensional images, where ‖z‖²
+   * ≈ d — is badly biased (docs/benchmarks.md, "Analytic report", a 2-D mixture: SW₁ 0.8–54 against a floor of
+   * 0.07). For
+   * them the VE default is the reverse-diffusion predictor alone (VP and sub-VP already default to
+   * Euler–Maruyama without corrector). A request may still ask for a corrector explicitly.
+   */
+  public SamplerSettings samplerDefaults() {
+    SamplerSettings paper = SamplerSettings.defaults(sde.kind());
+    if (GAUSSIAN_MIXTURE.equals(kind) && paper.corrector() != CorrectorKind.NONE) {
+      return paper.withSampler(SamplerKind.REVERSE_DIFFUSION);
+    }
+    return paper;
   }
 
   public boolean isConditional() {

@@ -32,6 +32,12 @@ class ModelsApiTest extends ServiceTestBase {
     assertTrue(m.get("operations").toString().contains("likelihood"));
     assertTrue(m.at("/allowed/samplers").toString().contains("euler-maruyama"));
     assertEquals("euler-maruyama", m.at("/samplerDefaults/predictor").asString());
+    assertEquals("none", m.at("/samplerDefaults/corrector").asString(), "no Langevin corrector on a mixture");
+    assertEquals(1.0, m.at("/samplerDefaults/temperature").asDouble());
+    assertEquals(0.0, m.at("/samplerDefaults/eta").asDouble());
+    assertTrue(m.at("/allowed/samplers").toString().contains("dpm-solver++2m"));
+    assertEquals("[\"uniform\",\"quadratic\",\"log-snr\",\"karras\"]", m.at("/allowed/timeGrids").toString());
+    assertEquals(2.0, m.at("/allowed/temperature/1").asDouble());
     JsonNode tiny = expect(200, get("/v1/models/tiny"));
     assertEquals("vp", tiny.at("/sde/kind").asString());
     assertEquals(6, tiny.at("/shape/originalSize").asInt());

@@ -105,6 +105,57 @@ class SamplesApiTest extends ServiceTestBase {
   }
 
   @Test
+  void dpmSolverOnTheLogSnrGridDrawsTheClassInTenStepsWithElevenEvaluations() {
+    JsonNode r = expect(200, postJson("/v1/models/patterns/samples", "{\"n\": 4, \"seed\": 7, \"steps\": 10,"
+        + " \"sampler\": \"dpm-solver++2m\", \"timeGrid\": \"log-snr\", \"classLabel\": \"checker\"}"));
+    assertEquals(4, r.get("images").size());
+    JsonNode md = r.get("metadata");
+    assertEquals("dpm-solver++2m", md.get("sampler").asString());
+    assertEquals("log-snr", md.get("timeGrid").asString());
+    assertEquals(11, md.get("nfe").asInt(), "one evaluation per solver step plus one for the final mean");
+    for (JsonNode png : r.get("images")) {
+      assertTrue(matches(unb64(png.asString()), 2) >= 0.9, "ten solver steps already give checkerboards");
+    }
+    JsonNode karras = expect(200, postJson("/v1/models/patterns/samples", "{\"n\": 4, \"seed\": 7, \"steps\": 10,"
+        + " \"sampler\": \"dpm-solver++2m\", \"timeGrid\": \"karras\", \"classLabel\": \"checker\"}"));
+    assertEquals("karras", karras.at("/metadata/timeGrid").asString());
+    assertFalse(r.get("images").equals(karras.get("images")), "the grid reaches the solver");
+  }
+
+  @Test
+  void heunChurnAndDdimEtaMakeTheSolversStochastic() {
+    String heun = "{\"n\": 2, \"seed\": 3, \"steps\": 6, \"sampler\": \"heun\"";
+    JsonNode plain = expect(200, postJson("/v1/models/patterns/samples", heun + "}"));
+    JsonNode churned = expect(200, postJson("/v1/models/patterns/samples", heun + ", \"churn\": 10}"));
+    assertEquals(0.0, plain.at("/metadata/churn").asDouble());
+    assertEquals(10.0, churned.at("/metadata/churn").asDouble());
+    assertEquals("karras", churned.at("/metadata/timeGrid").asString(), "heun's default grid");
+    assertTrue(churned.at("/metadata/nfe").asInt() >= 12, "two evaluations per Heun step");
+    assertFalse(plain.get("images").equals(churned.get("images")), "churn adds noise");
+    assertEquals(churned.get("images"),
+        expect(200, postJson("/v1/models/patterns/samples", heun + ", \"churn\": 10}")).get("images"),
+        "the added noise comes from the seed");
+    String ddim = "{\"n\": 2, \"seed\": 3, \"steps\": 8, \"sampler\": \"ddim\"";
+    JsonNode deterministic = expect(200, postJson("/v1/models/patterns/samples", ddim + ", \"eta\": 0}"));
+    JsonNode noisy = expect(200, postJson("/v1/models/patterns/samples", ddim + ", \"eta\": 1}"));
+    assertEquals(1.0, noisy.at("/metadata/eta").asDouble());
+    assertEquals(9, noisy.at("/metadata/nfe").asInt(), "one evaluation per DDIM step plus the final mean");
+    assertEquals("quadratic", noisy.at("/metadata/timeGrid").asString(), "ddim's default grid");
+    assertFalse(deterministic.get("images").equals(noisy.get("images")), "η > 0 adds noise");
+  }
+
+  @Test
+  void temperatureOneIsTheDefaultBitForBit() {
+    String body = "{\"n\": 2, \"seed\": 9, \"steps\": 10, \"sampler\": \"ddim\"";
+    JsonNode plain = expect(200, postJson("/v1/models/patterns/samples", body + "}"));
+    assertEquals(plain.get("images"),
+        expect(200, postJson("/v1/models/patterns/samples", body + ", \"temperature\": 1}")).get("images"));
+    JsonNode cold = expect(200, postJson("/v1/models/patterns/samples", body + ", \"temperature\": 0.5}"));
+    assertEquals(0.5, cold.at("/metadata/temperature").asDouble());
+    assertFalse(plain.get("images").equals(cold.get("images")), "τ scales the start of the deterministic solver");
+  }
+
+  @Test
   void aNetworkCheckpointServesPlainAndGuidedSamples() {
     JsonNode r = expect(200, postJson("/v1/models/tiny/samples", "{\"n\": 2, \"seed\": 1, \"steps\": 4}"));
     BufferedImage img = ServiceFixtures.read(unb64(r.at("/images/0").asString()));

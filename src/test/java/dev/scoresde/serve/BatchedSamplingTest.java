@@ -28,12 +28,13 @@ class BatchedSamplingTest {
   }
 
   static SampleTask task(String sampler, String corrector, int n, long seed, String label) {
-    SamplerRequest s = new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, 0.9);
+    SamplerRequest s = new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, null, null, null, 0.9);
     return SampleTask.bind(new Operation.Sample("patterns", n, s, seed, label, null, null), model, PROPS);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pc:langevin", "ode:none", "ancestral:none", "reverse-diffusion:none"})
+  @ValueSource(strings = {"pc:langevin", "ode:none", "ancestral:none", "reverse-diffusion:none", "sde-dpm-solver++2m:none",
+      "ddim:none"})
   void batchedRowsEqualUnbatchedRows(String spec) {
     String[] p = spec.split(":");
     List<SampleTask> tasks = List.of(task(p[0], p[1].equals("none") ? null : p[1], 3, 5, "checker"),
