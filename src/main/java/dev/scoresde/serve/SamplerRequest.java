@@ -35,6 +35,9 @@ public record SamplerRequest(String sampler, Integer steps, String predictor, St
 
   public static final double MAX_TEMPERATURE = SamplerSettings.MAX_TEMPERATURE;
 
+  /** Steps of a fast solver when the request gives none. */
+  public static final int FAST_SOLVER_STEPS = 20;
+
   public static SamplerRequest defaults() {
     return new SamplerRequest(null, null, null, null, null, null, null, null, null, null, null, null);
   }
@@ -104,7 +107,9 @@ public record SamplerRequest(String sampler, Integer steps, String predictor, St
     double tau = validTemperature();
     SamplerSettings heated = base;
     base = parse("temperature", () -> heated.withTemperature(tau));
-    int n = Check.range("steps", steps, Math.min(props.defaultSteps(), limits.maxSteps()), 2, limits.maxSteps());
+    // The fast solvers reach the paper's PC quality in 15–20 steps (docs/solvers.md); 1000 would waste 50×.
+    int defaultSteps = base.sampler().isFastSolver() ? FAST_SOLVER_STEPS : props.defaultSteps();
+    int n = Check.range("steps", steps, Math.min(defaultSteps, limits.maxSteps()), 2, limits.maxSteps());
     double r = Check.range("snr", snr, base.snr(), 0, limits.maxSnr(), false);
     int m = Check.range("correctorSteps", correctorSteps, base.correctorSteps(), 1,
         SamplerSettings.MAX_CORRECTOR_STEPS);

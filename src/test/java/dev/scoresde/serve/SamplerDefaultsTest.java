@@ -50,6 +50,18 @@ class SamplerDefaultsTest {
   }
 
   @Test
+  void fastSolversDefaultToTwentyStepsAndThePaperSamplersToTheConfiguredN() {
+    try (ServedModel m = mixture("vp")) {
+      SamplerSettings fast = new SamplerRequest("dpm-solver++2m", null, null, null, null, null, null, null, null, null,
+          null, null).toSettings(m, PROPS);
+      assertEquals(SamplerRequest.FAST_SOLVER_STEPS, fast.steps());
+      SamplerSettings paper = new SamplerRequest("euler-maruyama", null, null, null, null, null, null, null, null, null,
+          null, null).toSettings(m, PROPS);
+      assertEquals(Math.min(PROPS.defaultSteps(), PROPS.limits().maxSteps()), paper.steps());
+    }
+  }
+
+  @Test
   void fastSolverFieldsReachTheSettingsAndMistakesNameTheirParameter() {
     try (ServedModel m = mixture("vp")) {
       SamplerSettings s = new SamplerRequest("ddim", 12, null, null, null, null, null, null, "karras", 0.4, null, 0.8)
