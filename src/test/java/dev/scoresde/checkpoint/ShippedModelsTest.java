@@ -1,0 +1,73 @@
+package dev.scoresde.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.scoresde.nn.NetworkSpec;
+import dev.scoresde.nn.Networks;
+import dev.scoresde.score.NetworkScoreModel;
+import dev.scoresde.tensor.Rng;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The score models shipped under models/ load with the server's code and give a finite, non-trivial score. */
+class ShippedModelsTest {
+  private static final NetworkFactory NETWORKS = new NetworkFactory() {
+    @Override
+    public Block create(NetworkSpec spec) {
+      return Networks.create(spec);
+    }
+
+    @Override
+    public void initialize(Block block, NetworkSpec spec, NDManager manager, long seed) {
+      Networks.initialize(block, spec, manager, seed);
+    }
+  };
+
+  @Test
+  void everyShippedScoreModelLoadsAndGivesAFiniteScoreOfTheRightShape() throws IOException {
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(Path.of("models"))) {
+      folders = s.filter(Files::isDirectory).sorted().toList();
+    }
+    assertTrue(folders.contains(Path.of("models/fashion-mnist-ddpmpp-vp")), "the default VP model is shipped: " + folders);
+    int checked = 0;
+    for (Path folder : folders) {
+      ModelCard card = CheckpointStore.readCard(CheckpointLayout.resolveModel(folder));
+      if (card.isClassifier() || !card.network().architecture().matches("ddpmpp|ncsnpp|mlp")) {
+        continue;
+      }
+      try (NDManager m = NDManager.newBaseManager()) {
+        LoadedModel model = new CheckpointStore(NETWORKS).load(folder, m);
+        NetworkSpec spec = card.network();
+        Shape shape = new Shape(2, spec.channels(), spec.imageSize(), spec.imageSize());
+        NDArray x = Rng.of(1, 2).normal(m, shape);
+        NDArray t = m.create(new float[] {0.1f, 0.9f});
+        NetworkScoreModel score = model.scoreModel();
+        if (spec.numClasses() > 0) {
+          score = score.withLabels(m.create(new int[] {3, spec.numClasses()})); // a class and "no label"
+        }
+        NDArray s = score.score(x, t);
+        assertEquals(shape, s.getShape(), folder.toString());
+        float[] v = s.toFloatArray();
+        double sumSquares = 0;
+        for (float f : v) {
+          assertTrue(Float.isFinite(f), folder + " gives a non-finite score");
+          sumSquares += f * f;
+        }
+        // The output layer starts at zero; a trained model's score is not.
+        assertTrue(sumSquares > 0, folder + " gives an all-zero score (untrained?)");
+        checked++;
+      }
+    }
+    assertTrue(checked >= 1, "no score model checked in " + folders);
+  }
+}
