@@ -8,7 +8,6 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.tensor.Scopes;
 
 /**
  * DDIM (Song, Meng, Ermon 2021, Eq. 12) written with α(t), σ(t) of any of the paper's SDEs: from s to t,
@@ -27,12 +26,7 @@ import dev.scoresde.tensor.Scopes;
 public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising, double eta) implements Sampler {
 
   public Ddim {
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-    }
-    if (grid == null || denoising == null) {
-      throw new IllegalArgumentException("time grid and denoising must be given");
-    }
+    GridWalk.requireSettings(steps, grid, denoising);
     if (!(eta >= 0) || !(eta <= 1)) {
       throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
     }
@@ -45,32 +39,20 @@ public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising
 
   /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
   public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
-    GridWalk.requireRows(xT, ctx);
     NoiseLevels levels = new NoiseLevels(sde);
     Denoiser denoiser = new Denoiser(model, sde);
-    int n = times.size() - 1;
-    NDArray x = GridWalk.start(xT, ctx, sde, times.get(0));
-    for (int i = 0; i < n; i++) {
-      double s = times.get(i);
-      double t = times.get(i + 1);
+    return GridWalk.walk(xT, ctx, sde, times, denoiser, denoising, (xs, s, t) -> {
       double h = levels.lambda(t) - levels.lambda(s);
       double sigmaT = levels.sigma(t);
       double noise = eta * sigmaT * Math.sqrt(-Math.expm1(-2 * h));
       double toEps = Math.sqrt(Math.max(0, sigmaT * sigmaT - noise * noise)) / levels.sigma(s);
       double toX0 = levels.alpha(t) - toEps * levels.alpha(s);
-      NDArray next = Scopes.step(x, xs -> {
-        NDArray x0 = denoiser.predict(xs, s);
-        NDArray out = xs.mul(toEps).add(x0.mul(toX0));
-        if (noise > 0) {
-          out = out.add(ctx.rng().normal(xs.getManager(), xs.getShape()).mul(noise));
-        }
-        return GridWalk.constrain(ctx, sde, out, t);
-      });
-      x.close();
-      x = next;
-      GridWalk.progress(ctx, i + 1, n, denoiser, t);
-    }
-    NDArray samples = GridWalk.finish(denoising, denoiser, sde, x, times);
-    return new SampleResult(samples, denoiser.count());
+      NDArray x0 = denoiser.predict(xs, s);
+      NDArray out = xs.mul(toEps).add(x0.mul(toX0));
+      if (noise > 0) {
+        out = out.add(ctx.rng().normal(xs.getManager(), xs.getShape()).mul(noise));
+      }
+      return out;
+    });
   }
 }

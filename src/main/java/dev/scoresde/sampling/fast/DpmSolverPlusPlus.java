@@ -40,12 +40,7 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
     if (order < 1 || order > (stochastic ? 2 : 3)) {
       throw new IllegalArgumentException("DPM-Solver++ order must be 1.." + (stochastic ? 2 : 3) + ", got " + order);
     }
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-    }
-    if (grid == null || denoising == null) {
-      throw new IllegalArgumentException("time grid and denoising must be given");
-    }
+    GridWalk.requireSettings(steps, grid, denoising);
   }
 
   /** With the reference's rule: lower-order final steps below {@value #LOWER_ORDER_FINAL_BELOW} steps. */

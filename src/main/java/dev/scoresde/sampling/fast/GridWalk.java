@@ -3,6 +3,7 @@ package dev.scoresde.sampling.fast;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.ReverseDiffusionPredictor;
+import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.sampling.State;
@@ -19,6 +20,43 @@ import dev.scoresde.tensor.Scopes;
  */
 final class GridWalk {
   private GridWalk() {}
+
+  /** One solver update from time s to time t (inside the walk's scope; not constrained yet). xs (batch, ...) */
+  @FunctionalInterface
+  interface Step {
+    NDArray apply(NDArray xs, double s, double t);
+  }
+
+  /** The settings every fast solver shares. */
+  static void requireSettings(int steps, TimeGridKind grid, Denoising denoising) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    }
+    if (grid == null || denoising == null) {
+      throw new IllegalArgumentException("time grid and denoising must be given");
+    }
+  }
+
+  /**
+   * A one-step solver's whole walk over the grid: start at times.get(0), apply step on each interval then
+   * the constraint at its end, report progress, and finish with the denoising. xT (batch, ...); not closed.
+   */
+  static SampleResult walk(NDArray xT, SamplingContext ctx, Sde sde, TimeGrid times, Denoiser denoiser,
+      Denoising denoising, Step step) {
+    requireRows(xT, ctx);
+    int n = times.size() - 1;
+    NDArray x = start(xT, ctx, sde, times.get(0));
+    for (int i = 0; i < n; i++) {
+      double s = times.get(i);
+      double t = times.get(i + 1);
+      NDArray next = Scopes.step(x, xs -> constrain(ctx, sde, step.apply(xs, s, t), t));
+      x.close();
+      x = next;
+      progress(ctx, i + 1, n, denoiser, t);
+    }
+    NDArray samples = finish(denoising, denoiser, sde, x, times);
+    return new SampleResult(samples, denoiser.count());
+  }
 
   static void requireRows(NDArray xT, SamplingContext ctx) {
     if (ctx.rng().rows() != xT.getShape().get(0)) {

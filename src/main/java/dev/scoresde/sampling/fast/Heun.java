@@ -8,7 +8,6 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.tensor.Scopes;
 
 /**
  * Heun's second-order method on the σ-parameterised probability-flow ODE of Karras et al. 2022 ("EDM"):
@@ -28,12 +27,7 @@ import dev.scoresde.tensor.Scopes;
 public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising, double churn) implements Sampler {
 
   public Heun {
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-    }
-    if (grid == null || denoising == null) {
-      throw new IllegalArgumentException("time grid and denoising must be given");
-    }
+    GridWalk.requireSettings(steps, grid, denoising);
     if (!(churn >= 0) || !Double.isFinite(churn)) {
       throw new IllegalArgumentException("churn must be a finite number ≥ 0, got " + churn);
     }
@@ -46,38 +40,27 @@ public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising
 
   /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
   public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
-    GridWalk.requireRows(xT, ctx);
     NoiseLevels levels = new NoiseLevels(sde);
     Denoiser denoiser = new Denoiser(model, sde);
     int n = times.size() - 1;
     double gamma = churn > 0 ? Math.min(churn / n, Math.sqrt(2) - 1) : 0;
     double sigmaTop = levels.sigmaTilde(times.get(0));
-    NDArray x = GridWalk.start(xT, ctx, sde, times.get(0));
-    for (int i = 0; i < n; i++) {
-      double s = times.get(i);
-      double t = times.get(i + 1);
+    return GridWalk.walk(xT, ctx, sde, times, denoiser, denoising, (xs, s, t) -> {
       double sigmaS = levels.sigmaTilde(s);
       double sigmaHat = Math.min(sigmaS * (1 + gamma), Math.max(sigmaTop, sigmaS));
       double sHat = sigmaHat > sigmaS ? levels.timeOfSigmaTilde(sigmaHat) : s;
       double sigmaT = levels.sigmaTilde(t);
-      NDArray next = Scopes.step(x, xs -> {
-        NDArray scaled = xs.div(levels.alpha(s)); // x̃ at σ̃_i
-        if (sigmaHat > sigmaS) {
-          NDArray z = ctx.rng().normal(xs.getManager(), xs.getShape());
-          scaled = scaled.add(z.mul(Math.sqrt(sigmaHat * sigmaHat - sigmaS * sigmaS)));
-        }
-        NDArray d = slope(denoiser, levels, scaled, sHat, sigmaHat);
-        NDArray euler = scaled.add(d.mul(sigmaT - sigmaHat));
-        NDArray dNext = slope(denoiser, levels, euler, t, sigmaT);
-        NDArray heun = scaled.add(d.add(dNext).mul(0.5 * (sigmaT - sigmaHat)));
-        return GridWalk.constrain(ctx, sde, heun.mul(levels.alpha(t)), t);
-      });
-      x.close();
-      x = next;
-      GridWalk.progress(ctx, i + 1, n, denoiser, t);
-    }
-    NDArray samples = GridWalk.finish(denoising, denoiser, sde, x, times);
-    return new SampleResult(samples, denoiser.count());
+      NDArray scaled = xs.div(levels.alpha(s)); // x̃ at σ̃_i
+      if (sigmaHat > sigmaS) {
+        NDArray z = ctx.rng().normal(xs.getManager(), xs.getShape());
+        scaled = scaled.add(z.mul(Math.sqrt(sigmaHat * sigmaHat - sigmaS * sigmaS)));
+      }
+      NDArray d = slope(denoiser, levels, scaled, sHat, sigmaHat);
+      NDArray euler = scaled.add(d.mul(sigmaT - sigmaHat));
+      NDArray dNext = slope(denoiser, levels, euler, t, sigmaT);
+      NDArray heun = scaled.add(d.add(dNext).mul(0.5 * (sigmaT - sigmaHat)));
+      return heun.mul(levels.alpha(t));
+    });
   }
 
   /** dx̃/dσ̃ = (x̃ − x̂₀(α x̃, t))/σ̃ at time t; scaled (batch, ...). */
