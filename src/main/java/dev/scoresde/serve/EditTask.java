@@ -11,8 +11,6 @@ import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.tensor.Rng;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,7 @@ import java.util.Map;
  * @param mask 1 = known, (1, size, size), for inpainting; null for colorization
  */
 record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, long seed,
-    float[] known, float[] mask) implements Task {
+    float[] known, float[] mask) implements SettingsTask {
 
   static EditTask inpaint(Operation.Inpaint op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.INPAINT);
@@ -46,16 +44,6 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     ImageCodec.Pixels gray = ImageCodec.pixels(Check.present("image", op.image()), m.shape(), "image", 1, true);
     return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m, props),
         Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null);
-  }
-
-  @Override
-  public int rows() {
-    return n;
-  }
-
-  @Override
-  public String sampler() {
-    return settings.sampler().id();
   }
 
   @Override
@@ -81,19 +69,10 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       r = settings.toSampler().sample(model.score(), model.sde(), xT, ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
-    float[] all = out.toFloatArray();
-    int per = shape.dimension();
-    List<float[]> images = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      images.add(Arrays.copyOfRange(all, i * per, (i + 1) * per));
-    }
+    List<float[]> images = FlowTask.split(out.toFloatArray(), n);
     Map<String, Object> md = new LinkedHashMap<>();
     md.put("model", model.name());
-    md.put("sampler", settings.sampler().id());
-    md.put("predictor", settings.predictor().id());
-    md.put("corrector", settings.corrector().id());
-    md.put("steps", settings.steps());
-    SamplerRequest.putFastSolverFields(md, settings);
+    SamplerRequest.putSettingsFields(md, settings, false);
     md.put("nfe", r.nfe());
     md.put("seed", seed);
     md.put("temperature", settings.temperature());

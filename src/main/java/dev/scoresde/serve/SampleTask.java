@@ -24,7 +24,7 @@ import java.util.Map;
  * @param label the class label, or −1 for unconditional
  */
 record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed, int label,
-    double guidance, Guidance mode) implements Task {
+    double guidance, Guidance mode) implements SettingsTask {
 
   /** How a class label steers the score. */
   enum Guidance { NONE, CLASSIFIER_FREE, CLASSIFIER }
@@ -79,16 +79,6 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   }
 
   @Override
-  public int rows() {
-    return n;
-  }
-
-  @Override
-  public String sampler() {
-    return settings.sampler().id();
-  }
-
-  @Override
   public OperationResult run(NDManager scope, SamplingListener listener) {
     return runBatch(List.of(this), scope, listener).get(0);
   }
@@ -109,16 +99,13 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     }
     ScoreModel score = first.score(scope.create(labels));
     SampleResult r = first.settings.toSampler().sample(score, m.sde(), xT, SamplingContext.of(rng).withListener(listener));
-    float[] all = r.samples().toFloatArray();
+    List<float[]> rows = FlowTask.split(r.samples().toFloatArray(), total);
     long wall = (System.nanoTime() - start) / 1_000_000;
     List<OperationResult> out = new ArrayList<>();
-    int per = m.shape().dimension();
     at = 0;
     for (SampleTask t : tasks) {
-      List<float[]> images = new ArrayList<>();
-      for (int i = 0; i < t.n; i++, at++) {
-        images.add(Arrays.copyOfRange(all, at * per, (at + 1) * per));
-      }
+      List<float[]> images = new ArrayList<>(rows.subList(at, at + t.n));
+      at += t.n;
       out.add(new OperationResult(m.name(), OperationKind.SAMPLES, m.shape(), m.range(), images, null,
           t.metadata(r.nfe(), wall, total)));
     }
@@ -136,12 +123,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   private Map<String, Object> metadata(int nfe, long wallMillis, int batchRows) {
     Map<String, Object> md = new LinkedHashMap<>();
     md.put("model", model.name());
-    md.put("sampler", settings.sampler().id());
-    md.put("predictor", settings.predictor().id());
-    md.put("corrector", settings.corrector().id());
-    md.put("steps", settings.steps());
-    md.put("snr", settings.snr());
-    SamplerRequest.putFastSolverFields(md, settings);
+    SamplerRequest.putSettingsFields(md, settings, true);
     md.put("nfe", nfe);
     md.put("seed", seed);
     md.put("temperature", settings.temperature());

@@ -125,8 +125,20 @@ public record SamplerRequest(String sampler, Integer steps, String predictor, St
     return Check.range("temperature", temperature, 1.0, 0, MAX_TEMPERATURE, false);
   }
 
+  /** Result metadata of the sampler settings: sampler, predictor, corrector, steps, snr if asked, fast-solver fields. */
+  static void putSettingsFields(java.util.Map<String, Object> md, SamplerSettings s, boolean withSnr) {
+    md.put("sampler", s.sampler().id());
+    md.put("predictor", s.predictor().id());
+    md.put("corrector", s.corrector().id());
+    md.put("steps", s.steps());
+    if (withSnr) {
+      md.put("snr", s.snr());
+    }
+    putFastSolverFields(md, s);
+  }
+
   /** Result metadata of a fast solver: its time grid, and η (ddim) or churn (heun). */
-  static void putFastSolverFields(java.util.Map<String, Object> md, SamplerSettings s) {
+  private static void putFastSolverFields(java.util.Map<String, Object> md, SamplerSettings s) {
     if (!s.sampler().isFastSolver()) {
       return;
     }
