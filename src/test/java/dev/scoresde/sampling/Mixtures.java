@@ -8,11 +8,11 @@ import dev.scoresde.sde.Times;
 import dev.scoresde.tensor.Rng;
 
 /** The test data distributions, and exact draws of their perturbed marginals p_t. */
-final class Mixtures {
+public final class Mixtures {
   private Mixtures() {}
 
   /** d = 2: three components of unequal weight, one with a correlated covariance; scale ~3. */
-  static GaussianMixture plane() {
+  public static GaussianMixture plane() {
     double[][][] cov = {
       {{0.5, 0.3}, {0.3, 0.4}},
       {{0.3, 0}, {0, 0.3}},

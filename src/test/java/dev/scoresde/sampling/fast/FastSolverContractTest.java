@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sampling.Denoising;
+import dev.scoresde.sampling.Mixtures;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplingContext;
@@ -55,7 +56,7 @@ class FastSolverContractTest {
   void reportsItsExactNfeProgressAndAppliesTheConstraintAfterEveryStep(String name, Sampler solver, Sde sde,
       int perStep) {
     try (NDManager m = NDManager.newBaseManager()) {
-      GaussianMixtureScore exact = new GaussianMixtureScore(Oracle.plane(), sde);
+      GaussianMixtureScore exact = new GaussianMixtureScore(Mixtures.plane(), sde);
       int[] calls = {0};
       ScoreModel counted = (x, t) -> {
         calls[0]++;

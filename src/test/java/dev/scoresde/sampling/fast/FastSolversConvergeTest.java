@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.Denoising;
+import dev.scoresde.sampling.Mixtures;
 import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.GaussianMixtureScore;
@@ -97,7 +98,7 @@ class FastSolversConvergeTest {
   private static double error(Case c, int steps) {
     return ERRORS.computeIfAbsent(c + " " + steps, k -> {
       NDArray xT = STARTS.computeIfAbsent(c.sde(), s -> Oracle.prior(manager, s, ROWS, 2, 5));
-      GaussianMixtureScore score = new GaussianMixtureScore(Oracle.plane(), c.sde());
+      GaussianMixtureScore score = new GaussianMixtureScore(Mixtures.plane(), c.sde());
       NDArray ref = REFERENCES.computeIfAbsent(c.sde(), s -> Oracle.reference(score, s, xT, s.samplingEps()));
       try (NDManager scope = manager.newSubManager()) {
         NDArray start = xT.duplicate();

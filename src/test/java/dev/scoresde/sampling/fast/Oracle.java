@@ -7,24 +7,16 @@ import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.ProbabilityFlowSampler;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.ode.OdeOptions;
-import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
 
-/** The analytic test oracle of the fast solvers: a mixture's exact score and the flow's reference solution. */
+/**
+ * The analytic test oracle of the fast solvers (with {@link dev.scoresde.sampling.Mixtures#plane()}, whose score
+ * is exact): prior draws and the flow's reference solution.
+ */
 final class Oracle {
   private Oracle() {}
-
-  /** d = 2: three components of unequal weight, correlated covariances; scale ~3. */
-  static GaussianMixture plane() {
-    double[][][] cov = {
-      {{0.5, 0.3}, {0.3, 0.4}},
-      {{0.3, 0}, {0, 0.3}},
-      {{0.2, 0}, {0, 0.5}}
-    };
-    return GaussianMixture.of(new double[] {0.5, 0.3, 0.2}, new double[][] {{-2, 0}, {2, 1}, {0.5, -2.5}}, cov);
-  }
 
   /** n prior draws x_T, (n, d). */
   static NDArray prior(NDManager m, Sde sde, int n, int d, long seed) {
