@@ -2,12 +2,12 @@ package dev.scoresde.control;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.scoresde.sampling.SampleChecks;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * Monte-Carlo checks of samples against exact Gaussian targets, in standard errors under the hypothesis
@@ -81,81 +81,21 @@ final class Stats {
     return worst;
   }
 
-  /**
-   * The unbiased MMD² (Gaussian kernel, median bandwidth) between a and b, and its permutation threshold:
-   * 1.5 × the largest of 100 relabellings of the pooled rows. Returns {mmd², threshold}.
-   */
+  /** {@link SampleChecks#mmd} of rows a (n, d) and b (m, d) held in Java. Returns {mmd², threshold}. */
   static double[] mmd(double[][] a, double[][] b) {
-    int n = Math.min(a.length, b.length);
-    int total = 2 * n;
-    double[][] z = new double[total][];
-    for (int i = 0; i < n; i++) {
-      z[i] = a[i];
-      z[n + i] = b[i];
+    try (NDManager m = NDManager.newBaseManager()) {
+      return SampleChecks.mmd(m.create(toFloat(a)), m.create(toFloat(b)));
     }
-    double[][] dist = new double[total][total];
-    double[] cross = new double[n * n];
-    for (int i = 0; i < total; i++) {
-      for (int j = 0; j < total; j++) {
-        double s = 0;
-        for (int k = 0; k < z[i].length; k++) {
-          double e = z[i][k] - z[j][k];
-          s += e * e;
-        }
-        dist[i][j] = s;
-        if (i < n && j >= n) {
-          cross[i * n + j - n] = s;
-        }
+  }
+
+  private static float[][] toFloat(double[][] x) {
+    float[][] out = new float[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = new float[x[i].length];
+      for (int j = 0; j < x[i].length; j++) {
+        out[i][j] = (float) x[i][j];
       }
     }
-    Arrays.sort(cross);
-    double h2 = cross[cross.length / 2];
-    for (double[] row : dist) {
-      for (int j = 0; j < total; j++) {
-        row[j] = Math.exp(-row[j] / (2 * h2));
-      }
-    }
-    Random random = new Random(12345);
-    int[] idx = new int[total];
-    double max = 0;
-    double observed = 0;
-    for (int p = 0; p <= 100; p++) {
-      for (int i = 0; i < total; i++) {
-        idx[i] = i;
-      }
-      if (p > 0) {
-        for (int i = total - 1; i > 0; i--) {
-          int j = random.nextInt(i + 1);
-          int tmp = idx[i];
-          idx[i] = idx[j];
-          idx[j] = tmp;
-        }
-      }
-      double sxx = 0;
-      double syy = 0;
-      double sxy = 0;
-      for (int i = 0; i < total; i++) {
-        for (int j = 0; j < total; j++) {
-          if (i == j) {
-            continue;
-          }
-          double k = dist[idx[i]][idx[j]];
-          if (i < n && j < n) {
-            sxx += k;
-          } else if (i >= n && j >= n) {
-            syy += k;
-          } else if (i < n) {
-            sxy += k;
-          }
-        }
-      }
-      double stat = (sxx + syy) / ((double) n * (n - 1)) - 2 * sxy / ((double) n * n);
-      if (p == 0) {
-        observed = stat;
-      } else {
-        max = Math.max(max, stat);
-      }
-    }
-    return new double[] {observed, 1.5 * max};
+    return out;
   }
 }

@@ -15,7 +15,7 @@ import java.util.Random;
  * Two-sample and exact-moment comparisons of sampler output with a Gaussian mixture. All tolerances are
  * Monte-Carlo ones, in standard errors (z) of the statistic under the hypothesis "the samples are exact".
  */
-final class SampleChecks {
+public final class SampleChecks {
   private SampleChecks() {}
 
   /**
@@ -167,7 +167,7 @@ final class SampleChecks {
    * The unbiased MMD² between the first {@link #MMD_ROWS} rows of a and b with a Gaussian kernel of
    * median-heuristic bandwidth, and its permutation threshold. Returns {mmd², threshold}.
    */
-  static double[] mmd(NDArray a, NDArray b) {
+  public static double[] mmd(NDArray a, NDArray b) {
     NDManager owner = a.getManager();
     try (NDManager scope = owner.newSubManager()) {
       a.tempAttach(scope);
