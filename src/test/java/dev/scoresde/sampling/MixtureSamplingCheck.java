@@ -8,13 +8,16 @@ import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a sampler with the exact mixture score from exact draws of p_T (so only the sampler's own error
  * remains; the prior mismatch N(0, σ_max²) vs p_T is the caller's business) and compares its output with
- * fresh exact data draws ({@link SampleChecks}). One instance per test class, closed after all tests.
+ * fresh exact data draws ({@link SampleChecks}). One instance per test class, registered as a static
+ * {@code @RegisterExtension} field: it closes itself after all the class's tests.
  */
-final class MixtureSamplingCheck implements AutoCloseable {
+final class MixtureSamplingCheck implements AutoCloseable, AfterAllCallback {
   /** Samples per check: a proportion's SE is ≤ 0.8 %, a variance's ≈ 2 %. */
   static final int N = 4000;
 
@@ -36,6 +39,11 @@ final class MixtureSamplingCheck implements AutoCloseable {
 
   private static String key(String what, Sde sde, GaussianMixture g) {
     return what + sde + g.dimension();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

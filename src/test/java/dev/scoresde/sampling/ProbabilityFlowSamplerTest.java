@@ -20,26 +20,17 @@ import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ProbabilityFlowSamplerTest {
   private static final VeSde VE = new VeSde(0.01, 20, 1000);
-  private static MixtureSamplingCheck check;
 
-  @BeforeAll
-  static void open() {
-    check = new MixtureSamplingCheck();
-  }
-
-  @AfterAll
-  static void close() {
-    check.close();
-  }
+  @RegisterExtension
+  static final MixtureSamplingCheck CHECK = new MixtureSamplingCheck();
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -56,7 +47,7 @@ class ProbabilityFlowSamplerTest {
   @MethodSource("cases")
   void flowSamplesMatchTheMixture(Sde sde, int d) {
     Denoising denoise = d == 2 ? Denoising.NONE : Denoising.TWEEDIE;
-    SampleChecks.Report r = check.run(new ProbabilityFlowSampler(OdeOptions.paper(), sde.samplingEps(), denoise), sde,
+    SampleChecks.Report r = CHECK.run(new ProbabilityFlowSampler(OdeOptions.paper(), sde.samplingEps(), denoise), sde,
         SamplerCases.mixture(d));
     SampleChecks.assertMatches("ODE " + sde.kind() + " d=" + d, r);
   }

@@ -10,8 +10,7 @@ import dev.scoresde.sde.VpSde;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * runs of 4000 rows: the class takes about a minute on 2 busy cores.
  */
 class StochasticSolversMatchMixtureTest {
-  private static MixtureSamplingCheck check;
-
-  @BeforeAll
-  static void open() {
-    check = new MixtureSamplingCheck();
-  }
-
-  @AfterAll
-  static void close() {
-    check.close();
-  }
+  @RegisterExtension
+  static final MixtureSamplingCheck CHECK = new MixtureSamplingCheck();
 
   static Stream<Arguments> cases() {
     VpSde vp = VpSde.paper();
@@ -52,7 +42,7 @@ class StochasticSolversMatchMixtureTest {
   @ParameterizedTest(name = "{0} {1} d={2}")
   @MethodSource("cases")
   void samplesMatchTheMixture(String name, Sde sde, int d, Sampler sampler) {
-    SampleChecks.Report r = check.run(sampler, sde, SamplerCases.mixture(d));
+    SampleChecks.Report r = CHECK.run(sampler, sde, SamplerCases.mixture(d));
     SampleChecks.assertMatches(name + " " + sde.kind() + " d=" + d, r);
   }
 }

@@ -2,8 +2,7 @@ package dev.scoresde.sampling;
 
 import dev.scoresde.sde.VeSde;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,17 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class VeSamplersMatchMixtureTest {
   private static final VeSde SDE = new VeSde(0.01, 20, 1000);
-  private static MixtureSamplingCheck check;
 
-  @BeforeAll
-  static void open() {
-    check = new MixtureSamplingCheck();
-  }
-
-  @AfterAll
-  static void close() {
-    check.close();
-  }
+  @RegisterExtension
+  static final MixtureSamplingCheck CHECK = new MixtureSamplingCheck();
 
   static Stream<Arguments> pairs() {
     return SamplerCases.pairs(true, true);
@@ -34,7 +25,7 @@ class VeSamplersMatchMixtureTest {
   @ParameterizedTest(name = "d={0} {1} + {2}")
   @MethodSource("pairs")
   void pcSamplesMatchTheMixture(int d, PredictorKind p, CorrectorKind c) {
-    SampleChecks.Report r = check.run(SamplerCases.pc(p, c, SDE.samplingEps()), SDE, SamplerCases.mixture(d));
+    SampleChecks.Report r = CHECK.run(SamplerCases.pc(p, c, SDE.samplingEps()), SDE, SamplerCases.mixture(d));
     SampleChecks.assertMatches("Ve d=" + d + " " + p.id() + " + " + c.id(), r);
   }
 }
