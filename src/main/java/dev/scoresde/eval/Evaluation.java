@@ -64,9 +64,9 @@ public final class Evaluation {
       NDManager manager, PrintStream log) {
     long t0 = System.nanoTime();
     int n = settings.n();
-    FeatureSet test = FeatureSet.of(classifier, testSet, n, settings.batchSize(), manager);
-    FeatureSet train = FeatureSet.of(classifier, trainSet, n, settings.batchSize(), manager);
-    double floor = FrechetDistance.between(train.features(), test.features());
+    Reference reference = Reference.of(classifier, trainSet, testSet, n, settings.batchSize(), manager);
+    FeatureSet test = reference.test();
+    double floor = reference.floor();
     log.printf("floor (train vs test, n = %d): %.3f; eval CNN accuracy on the test images %.4f%n", n, floor,
         test.accuracy());
 
@@ -172,6 +172,25 @@ public final class Evaluation {
       }
     }
     return Likelihoods.of(bits, (double) nfe / calls);
+  }
+
+  /**
+   * The model-independent part of an evaluation: the eval CNN's features of the first n test images and the
+   * floor, the Fréchet distance between them and the first n train images.
+   */
+  public record Reference(FeatureSet test, double floor) {
+
+    public static Reference of(EvalClassifier classifier, ImageArrayData trainSet, ImageArrayData testSet, int n,
+        int batchSize, NDManager manager) {
+      FeatureSet test = FeatureSet.of(classifier, testSet, n, batchSize, manager);
+      FeatureSet train = FeatureSet.of(classifier, trainSet, n, batchSize, manager);
+      return new Reference(test, FrechetDistance.between(train.features(), test.features()));
+    }
+
+    /** The eval CNN's accuracy on the n test images. */
+    public double testAccuracy() {
+      return test.accuracy();
+    }
   }
 
   /** Mean bits/dim, its standard error over images, and NFE per solve. */

@@ -10,9 +10,9 @@ import dev.scoresde.train.data.ImageArrayData;
  * @param features (n, F)
  * @param accuracy fraction of the n images classified as their label
  */
-record FeatureSet(double[][] features, double accuracy) {
+public record FeatureSet(double[][] features, double accuracy) {
 
-  static FeatureSet of(EvalClassifier classifier, ImageArrayData data, int n, int batchSize, NDManager manager) {
+  public static FeatureSet of(EvalClassifier classifier, ImageArrayData data, int n, int batchSize, NDManager manager) {
     double[][] features = new double[n][];
     int correct = 0;
     try (NDManager scope = manager.newSubManager()) {

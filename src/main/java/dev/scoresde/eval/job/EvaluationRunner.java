@@ -47,6 +47,10 @@ class EvaluationRunner implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     Options o = new Options(args);
+    if (o.flag("floor-only")) {
+      floorOnly(o);
+      return;
+    }
     if (!o.has("model")) {
       throw new IllegalArgumentException("--model=DIR is required: a model folder or a run folder (its newest step)");
     }
@@ -73,6 +77,28 @@ class EvaluationRunner implements ApplicationRunner {
       if (o.has("append")) {
         Files.writeString(o.path("append", null), "\n" + block, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** --floor-only: the floor and the eval CNN's test accuracy at --n, for each of --seeds=K seeds (default 1). */
+  private static void floorOnly(Options o) {
+    Path data = o.path("data", FashionMnist.DEBIAN_FOLDER);
+    int n = o.integer("n", 1000);
+    long seed = o.number("seed", 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
+      int size = classifier.imageSize();
+      System.out.println("| seed | n | floor FD (train vs test) | eval-CNN accuracy on the n test images |");
+      System.out.println("|---|---|---|---|");
+      for (long s = seed; s < seed + o.integer("seeds", 1); s++) {
+        ImageArrayData train = FashionMnist.load(data, "train", size, ValueRange.UNIT, s);
+        ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, s);
+        Evaluation.Reference r = Evaluation.Reference.of(classifier, train, test, n, 250, manager);
+        System.out.printf(java.util.Locale.ROOT, "| %d | %d | %.3f | %.2f %% |%n", s, n, r.floor(),
+            100 * r.testAccuracy());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
