@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.checkpoint.ArchitectureMismatchException;
 import dev.scoresde.checkpoint.Checkpoint;
+import dev.scoresde.checkpoint.CheckpointLayout;
+import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.CheckpointWriter;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.NamedParameters;
@@ -56,11 +59,35 @@ public record EvalCnnTraining(NetworkSpec spec, int batchSize, long steps, AdamS
    * (a CheckpointWriter run folder; CheckpointStore loads its newest step) and logs progress to {@code log}.
    */
   public Result run(ImageArrayData train, ImageArrayData test, Path runDir, PrintStream log) throws IOException {
+    return run(train, test, runDir, null, log);
+  }
+
+  /**
+   * Like {@link #run(ImageArrayData, ImageArrayData, Path, PrintStream)}, but when {@code init} is a model folder
+   * of this spec, continues from its weights and step count: the batches continue the data's epoch order from
+   * that step, with a fresh optimizer (the folder keeps no moments), and the new folder counts all steps.
+   */
+  public Result run(ImageArrayData train, ImageArrayData test, Path runDir, Path init, PrintStream log)
+      throws IOException {
     long t0 = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager()) {
       Block network = Networks.create(spec);
       Networks.initialize(network, spec, manager, seed);
       NamedParameters params = NamedParameters.of(network);
+      long offset = 0;
+      double priorSeconds = 0;
+      if (init != null) {
+        Path folder = CheckpointLayout.resolveModel(init);
+        ArchitectureMismatchException.check(folder, "network", CheckpointStore.readCard(folder).network(), spec);
+        try (NDManager scratch = manager.newSubManager()) {
+          params.copyFrom(CheckpointStore.readArrays(folder.resolve(CheckpointLayout.EMA), scratch), "",
+              "weights of " + folder);
+        }
+        TrainingState before = CheckpointStore.readState(folder);
+        offset = before.step();
+        priorSeconds = before.wallTimeSeconds();
+        log.printf("eval-cnn continues from %s (step %d)%n", folder, offset);
+      }
       ParameterStore ps = new ParameterStore(manager, false);
       Adam optimizer = new Adam(adam, params, manager);
       long decayAt = steps - Math.round(steps * decayFraction);
@@ -74,7 +101,7 @@ public record EvalCnnTraining(NetworkSpec spec, int batchSize, long steps, AdamS
           optimizer = decayed(optimizer, params, manager);
         }
         try (NDManager scope = manager.newSubManager()) {
-          Batch batch = train.batch(step, batchSize, scope);
+          Batch batch = train.batch(offset + step, batchSize, scope);
           NDArray loss = Autograd.withGradient(gc -> {
             NDArray logits = network.forward(ps, new NDList(batch.x()), true).get(0);
             NDArray value = crossEntropy(logits, batch.labels());
@@ -87,25 +114,25 @@ public record EvalCnnTraining(NetworkSpec spec, int batchSize, long steps, AdamS
         }
         if ((step + 1) % logEvery == 0 || step + 1 == steps) {
           last = sum / count;
-          history.add(new TrainingState.LossPoint(step + 1, last));
+          history.add(new TrainingState.LossPoint(offset + step + 1, last));
           log.printf("eval-cnn step %d/%d loss %.4f (%.0f s)%n", step + 1, steps, last, (System.nanoTime() - t0) / 1e9);
           sum = 0;
           count = 0;
         }
       }
       double accuracy = accuracy(EvalClassifier.of(network, spec, manager), test, manager);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double seconds = priorSeconds + (System.nanoTime() - t0) / 1e9;
       log.printf("eval-cnn test accuracy %.4f on %d images after %d steps (%.0f s)%n", accuracy, test.count(), steps,
           seconds);
       Provenance provenance = new Provenance(train.description(),
-          String.format("cross-entropy (clean images; test accuracy %.4f on %d)", accuracy, test.count()), steps,
+          String.format("cross-entropy (clean images; test accuracy %.4f on %d)", accuracy, test.count()), offset + steps,
           batchSize, seconds, last, Instant.now().toString());
       ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, "fashion-mnist-eval-cnn", EvalClassifier.NO_SDE, spec,
           train.shape(), train.range(), train.classNames(), 0, provenance);
       // The served weights are the trained ones (no EMA); the optimizer state is not kept: the network is
       // retrained from scratch in minutes, so the folder need not be resumable and stays small.
       Checkpoint checkpoint = new Checkpoint(card, params.toNamedList(""), params.toNamedList(""), new NDList(),
-          new TrainingState(steps, seed, history, 0, 0, seconds));
+          new TrainingState(offset + steps, seed, history, 0, 0, seconds));
       Path folder = new CheckpointWriter(runDir, 1).write(checkpoint);
       return new Result(folder, last, accuracy, seconds, params.count());
     }

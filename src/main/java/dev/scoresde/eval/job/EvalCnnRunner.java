@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code java -jar target/score-sde.jar --spring.profiles.active=eval-cnn [--data=DIR] [--out=DIR] [--steps=N]
- * [--batch=B] [--lr=X] [--seed=S]}: trains the evaluation's feature-cnn on Fashion-MNIST (28×28, values in
- * [0, 1]) and writes it as a model folder (default models/fashion-mnist-eval-cnn).
+ * [--batch=B] [--lr=X] [--seed=S] [--init=DIR]}: trains the evaluation's feature-cnn on Fashion-MNIST (28×28, values in
+ * [0, 1]) and writes it as a model folder (default models/fashion-mnist-eval-cnn); {@code --init} continues
+ * from a model folder's weights and step.
  */
 @Component
 @Profile("eval-cnn")
@@ -36,7 +37,7 @@ class EvalCnnRunner implements ApplicationRunner {
     try {
       ImageArrayData train = FashionMnist.load(data, "train", 28, ValueRange.UNIT, seed);
       ImageArrayData test = FashionMnist.load(data, "t10k", 28, ValueRange.UNIT, seed);
-      EvalCnnTraining.Result r = training.run(train, test, out, System.out);
+      EvalCnnTraining.Result r = training.run(train, test, out, o.path("init", null), System.out);
       System.out.printf("eval-cnn: %d parameters, test accuracy %.4f, final loss %.4f, %.0f s, written to %s%n",
           r.parameters(), r.testAccuracy(), r.finalLoss(), r.seconds(), r.folder());
     } catch (IOException e) {
