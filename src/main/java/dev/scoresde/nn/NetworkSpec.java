@@ -10,8 +10,11 @@ import java.util.List;
  * (999·t for DDPM++, σ(t) for NCSN++; see NetworkScoreModel); labels (batch) int32 in [0, numClasses]
  * where numClasses is the "no label" token (classifier-free guidance), present only when numClasses > 0.
  * Output {@code NDList(y)} with y shaped like x for score networks, (batch, numClasses) logits for the classifier.
+ * Exception: "feature-cnn", the evaluation's plain classifier of clean images, takes {@code NDList(x[, cond])},
+ * ignores cond, and outputs {@code NDList(logits (batch, numClasses), features (batch, nf·chMult[last]))};
+ * it uses channels, imageSize, nf, chMult, numResBlocks and numClasses only.
  *
- * @param architecture "ddpmpp", "ncsnpp", "mlp" or "classifier"
+ * @param architecture "ddpmpp", "ncsnpp", "mlp", "classifier" or "feature-cnn"
  * @param channels image channels (or the data dimension for "mlp")
  * @param imageSize height = width of the network's input (unused by "mlp")
  * @param nf base channel count (hidden width for "mlp")

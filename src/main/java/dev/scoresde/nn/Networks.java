@@ -16,7 +16,7 @@ public final class Networks {
   private Networks() {}
 
   /**
-   * An uninitialised DJL block for {@code spec} ("ddpmpp", "ncsnpp", "mlp" or "classifier"); see
+   * An uninitialised DJL block for {@code spec} ("ddpmpp", "ncsnpp", "mlp", "classifier" or "feature-cnn"); see
    * NetworkSpec for its input and output. Initialise it with {@link #initialize}.
    */
   public static Block create(NetworkSpec spec) {
@@ -25,6 +25,7 @@ public final class Networks {
       case "ddpmpp", "ncsnpp" -> new UNet(spec);
       case "classifier" -> new Classifier(spec);
       case "mlp" -> new ScoreMlp(spec);
+      case "feature-cnn" -> new FeatureCnn(spec);
       default -> throw new IllegalArgumentException("unknown architecture " + spec.architecture());
     };
   }
@@ -59,11 +60,14 @@ public final class Networks {
     block.initialize(manager, DataType.FLOAT32, inputShapes);
   }
 
-  /** The shapes of NDList(x, cond[, labels]) for a batch of {@code batch} rows. */
+  /** The shapes of NDList(x, cond[, labels]) for a batch of {@code batch} rows; NDList(x) for "feature-cnn". */
   public static Shape[] inputShapes(NetworkSpec spec, long batch) {
     Shape x = spec.architecture().equals("mlp")
         ? new Shape(batch, spec.channels())
         : new Shape(batch, spec.channels(), spec.imageSize(), spec.imageSize());
+    if (spec.architecture().equals("feature-cnn")) {
+      return new Shape[] {x};
+    }
     boolean labels = spec.numClasses() > 0 && !spec.architecture().equals("classifier");
     return labels ? new Shape[] {x, new Shape(batch), new Shape(batch)} : new Shape[] {x, new Shape(batch)};
   }

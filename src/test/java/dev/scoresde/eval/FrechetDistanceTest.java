@@ -31,6 +31,35 @@ class FrechetDistanceTest {
     assertEquals(0, FrechetDistance.between(p, p), 1e-9);
   }
 
+  /**
+   * On samples: a set against itself is 0 up to rounding, and shifting every row by δ adds exactly ‖δ‖²
+   * (the covariances are unchanged), so the distance grows as the shift does.
+   */
+  @Test
+  void sampleSetIsZeroAgainstItselfAndGrowsAsTheSquaredShift() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double[][] x = new double[500][6];
+    for (double[] row : x) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = r.nextGaussian() * (1 + j);
+      }
+    }
+    assertEquals(0, FrechetDistance.between(x, x), 1e-6);
+    double previous = 0;
+    for (double shift : new double[] {0.1, 0.5, 2}) {
+      double[][] y = new double[x.length][];
+      for (int i = 0; i < x.length; i++) {
+        y[i] = x[i].clone();
+        y[i][0] += shift;
+        y[i][3] -= shift;
+      }
+      double d = FrechetDistance.between(x, y);
+      assertEquals(2 * shift * shift, d, 1e-6);
+      org.junit.jupiter.api.Assertions.assertTrue(d > previous);
+      previous = d;
+    }
+  }
+
   private static double[][] diag(double... v) {
     double[][] d = new double[v.length][v.length];
     for (int i = 0; i < v.length; i++) {

@@ -1,0 +1,213 @@
+package dev.scoresde.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.checkpoint.DataShape;
+import dev.scoresde.checkpoint.ModelCard;
+import dev.scoresde.control.ClassifierFreeGuidance;
+import dev.scoresde.likelihood.BitsPerDim;
+import dev.scoresde.likelihood.ProbabilityFlowLikelihood;
+import dev.scoresde.sampling.SampleResult;
+import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.score.ConditionalScoreModel;
+import dev.scoresde.score.NetworkScoreModel;
+import dev.scoresde.score.ScoreModel;
+import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.train.data.Batch;
+import dev.scoresde.train.data.ImageArrayData;
+import java.io.PrintStream;
+
+/**
+ * One evaluation of a score model (issue 4, item 6): N samples against N test images in the eval CNN's
+ * feature space (Fréchet distance), the same distance between N train and N test images as the floor,
+ * the share of class-conditional samples the eval CNN assigns to their intended class, and test bits/dim
+ * through the probability-flow likelihood (Section 4.3, Table 2).
+ */
+public final class Evaluation {
+  private final ModelCard card;
+  private final NetworkScoreModel model;
+  private final EvalClassifier classifier;
+  private final EvaluationSettings settings;
+
+  /**
+   * @param card the score model's card (SDE, data shape, value range, classes)
+   * @param model the score model (inference mode)
+   * @param classifier the eval CNN
+   */
+  public Evaluation(ModelCard card, NetworkScoreModel model, EvalClassifier classifier, EvaluationSettings settings) {
+    DataShape shape = card.data();
+    int original = shape.originalSize() > 0 ? shape.originalSize() : shape.size();
+    if (!shape.isImage() || shape.channels() != 1 || original != classifier.imageSize()) {
+      throw new IllegalArgumentException("the eval CNN reads 1×" + classifier.imageSize() + "² images; the model makes "
+          + shape.channels() + "×" + original + "² (padded to " + shape.size() + ")");
+    }
+    if (settings.classConditional() && card.network().numClasses() != classifier.spec().numClasses()) {
+      throw new IllegalArgumentException("class-conditional evaluation needs a model with the eval CNN's "
+          + classifier.spec().numClasses() + " classes; " + card.name() + " has " + card.network().numClasses());
+    }
+    settings.sampler().requireCompatible(card.sde().toSde().kind());
+    this.card = card;
+    this.model = model;
+    this.classifier = classifier;
+    this.settings = settings;
+  }
+
+  /**
+   * @param trainSet train images for the floor, as the eval CNN reads them (its size, [0, 1])
+   * @param testSet test images, likewise
+   * @param testForModel the same test set in the model's shape and value range (for bits/dim)
+   * @param log progress lines
+   */
+  public EvaluationReport run(ImageArrayData trainSet, ImageArrayData testSet, ImageArrayData testForModel,
+      NDManager manager, PrintStream log) {
+    long t0 = System.nanoTime();
+    int n = settings.n();
+    Reference reference = Reference.of(classifier, trainSet, testSet, n, settings.batchSize(), manager);
+    FeatureSet test = reference.test();
+    double floor = reference.floor();
+    log.printf("floor (train vs test, n = %d): %.3f; eval CNN accuracy on the test images %.4f%n", n, floor,
+        test.accuracy());
+
+    long ts = System.nanoTime();
+    double[][] features = new double[n][];
+    int hits = 0;
+    long nfe = 0;
+    int calls = 0;
+    Rng all = Rng.of(settings.seed(), n);
+    Sde sde = model.sde();
+    int k = classifier.spec().numClasses();
+    for (int from = 0; from < n; from += settings.batchSize()) {
+      int to = Math.min(n, from + settings.batchSize());
+      try (NDManager scope = manager.newSubManager()) {
+        Rng rng = all.slice(from, to);
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+          labels[i - from] = i % k;
+        }
+        NDArray xT = sde.priorSample(scope, card.data().batchShape(to - from), rng);
+        SampleResult r = settings.sampler().toSampler().sample(scoreFor(scope.create(labels)), sde, xT,
+            SamplingContext.of(rng));
+        nfe += r.nfe();
+        calls++;
+        EvalClassifier.Output out = classifier.classify(forClassifier(r.samples()));
+        for (int i = 0; i < labels.length; i++) {
+          features[from + i] = out.features()[i];
+          hits += out.predicted()[i] == labels[i] ? 1 : 0;
+        }
+      }
+      log.printf("sampled %d/%d (%.0f s)%n", to, n, (System.nanoTime() - ts) / 1e9);
+    }
+    double samplingSeconds = (System.nanoTime() - ts) / 1e9;
+    double fd = FrechetDistance.between(features, test.features());
+
+    long tl = System.nanoTime();
+    Likelihoods bpd = settings.likelihoodImages() == 0 ? Likelihoods.NONE : bitsPerDim(testForModel, manager, log);
+    double likelihoodSeconds = (System.nanoTime() - tl) / 1e9;
+    String guidance = settings.classConditional() ? "class-conditional (labels i mod " + k + "), guidance weight w = "
+        + settings.guidanceWeight() : "unconditional";
+    return new EvaluationReport(card.name(), SamplerDescription.of(settings.sampler()), n, guidance, fd, floor,
+        settings.classConditional() ? (double) hits / n : Double.NaN, test.accuracy(), bpd.mean(), bpd.error(),
+        settings.likelihoodImages(), (double) nfe / calls, bpd.nfe(), samplingSeconds, likelihoodSeconds,
+        (System.nanoTime() - t0) / 1e9, settings.seed());
+  }
+
+  /** The score the sampler follows: classifier-free guided towards {@code labels} (batch) int32, or unconditional. */
+  private ScoreModel scoreFor(NDArray labels) {
+    if (!settings.classConditional()) {
+      return model;
+    }
+    ConditionalScoreModel conditional = new ConditionalScoreModel() {
+      @Override
+      public int numClasses() {
+        return model.spec().numClasses();
+      }
+
+      @Override
+      public NDArray score(NDArray x, NDArray t, NDArray y) {
+        return model.withLabels(y).score(x, t);
+      }
+    };
+    return new ClassifierFreeGuidance(conditional, labels, settings.guidanceWeight());
+  }
+
+  /**
+   * Samples (batch, 1, size, size) in the model's range → what the eval CNN reads: mapped to [0, 1], clipped,
+   * rounded to 8-bit levels k/255 as a saved image would be, and cropped to the original size.
+   */
+  NDArray forClassifier(NDArray samples) {
+    NDArray unit = card.valueRange().toUnit(samples).clip(0, 1).mul(255).round().div(255);
+    int pad = card.data().padding();
+    if (pad == 0) {
+      return unit;
+    }
+    int s = classifier.imageSize();
+    return unit.get(":, :, " + pad + ":" + (pad + s) + ", " + pad + ":" + (pad + s));
+  }
+
+  private Likelihoods bitsPerDim(ImageArrayData testForModel, NDManager manager, PrintStream log) {
+    int m = settings.likelihoodImages();
+    ValueRange range = card.valueRange();
+    ProbabilityFlowLikelihood likelihood = new ProbabilityFlowLikelihood(model.sde(), model, settings.likelihood());
+    Rng all = Rng.of(settings.seed() + 1, m);
+    double[] bits = new double[m];
+    long nfe = 0;
+    int calls = 0;
+    long t0 = System.nanoTime();
+    try (NDManager scope = manager.newSubManager()) {
+      Batch images = EvalSets.first(testForModel, m, scope);
+      for (int from = 0; from < m; from += settings.likelihoodBatch()) {
+        int to = Math.min(m, from + settings.likelihoodBatch());
+        try (NDManager step = scope.newSubManager()) {
+          NDArray pixels = BitsPerDim.quantize(images.x().get(from + ":" + to), range);
+          pixels.attach(step);
+          BitsPerDim.Result r = BitsPerDim.evaluate(likelihood, pixels, all.slice(from, to), range);
+          System.arraycopy(r.bitsPerDim(), 0, bits, from, to - from);
+          r.likelihood().latent().close();
+          nfe += r.likelihood().nfe();
+          calls++;
+        }
+        log.printf("bits/dim %d/%d (%.0f s)%n", to, m, (System.nanoTime() - t0) / 1e9);
+      }
+    }
+    return Likelihoods.of(bits, (double) nfe / calls);
+  }
+
+  /**
+   * The model-independent part of an evaluation: the eval CNN's features of the first n test images and the
+   * floor, the Fréchet distance between them and the first n train images.
+   */
+  public record Reference(FeatureSet test, double floor) {
+
+    public static Reference of(EvalClassifier classifier, ImageArrayData trainSet, ImageArrayData testSet, int n,
+        int batchSize, NDManager manager) {
+      FeatureSet test = FeatureSet.of(classifier, testSet, n, batchSize, manager);
+      FeatureSet train = FeatureSet.of(classifier, trainSet, n, batchSize, manager);
+      return new Reference(test, FrechetDistance.between(train.features(), test.features()));
+    }
+
+    /** The eval CNN's accuracy on the n test images. */
+    public double testAccuracy() {
+      return test.accuracy();
+    }
+  }
+
+  /** Mean bits/dim, its standard error over images, and NFE per solve. */
+  private record Likelihoods(double mean, double error, double nfe) {
+    static final Likelihoods NONE = new Likelihoods(Double.NaN, Double.NaN, Double.NaN);
+
+    static Likelihoods of(double[] bits, double nfe) {
+      double mean = 0;
+      for (double b : bits) {
+        mean += b / bits.length;
+      }
+      double ss = 0;
+      for (double b : bits) {
+        ss += (b - mean) * (b - mean);
+      }
+      double error = bits.length > 1 ? Math.sqrt(ss / (bits.length - 1) / bits.length) : Double.NaN;
+      return new Likelihoods(mean, error, nfe);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.scoresde.eval;
+
+import dev.scoresde.sampling.CorrectorKind;
+import dev.scoresde.sampling.SamplerKind;
+import dev.scoresde.sampling.SamplerSettings;
+import java.util.Locale;
+
+/** A one-line description of sampler settings, by the API's names, for reports. */
+final class SamplerDescription {
+  private SamplerDescription() {}
+
+  static String of(SamplerSettings s) {
+    if (s.sampler() == SamplerKind.ODE) {
+      return String.format(Locale.ROOT, "ode (probability flow, Dormand–Prince rtol %.0e, atol %.0e), eps %.0e",
+          s.rtol(), s.atol(), s.eps());
+    }
+    String corrector = s.corrector() == CorrectorKind.NONE ? "no corrector"
+        : String.format(Locale.ROOT, "%s corrector (snr %.3g, %d step%s)", s.corrector().id(), s.snr(),
+            s.correctorSteps(), s.correctorSteps() == 1 ? "" : "s");
+    return String.format(Locale.ROOT, "%s: %s predictor + %s, N = %d, eps %.0e", s.sampler().id(), s.predictor().id(),
+        corrector, s.steps(), s.eps());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.scoresde.eval.job;
+
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.LoadedModel;
+import dev.scoresde.checkpoint.ModelCard;
+import dev.scoresde.checkpoint.NetworkFactory;
+import dev.scoresde.eval.EvalClassifier;
+import dev.scoresde.eval.Evaluation;
+import dev.scoresde.eval.EvaluationReport;
+import dev.scoresde.eval.EvaluationSettings;
+import dev.scoresde.likelihood.DivergenceEstimator;
+import dev.scoresde.likelihood.LikelihoodSettings;
+import dev.scoresde.sampling.CorrectorKind;
+import dev.scoresde.sampling.PredictorKind;
+import dev.scoresde.sampling.SamplerKind;
+import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sde.SdeKind;
+import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.train.data.FashionMnist;
+import dev.scoresde.train.data.ImageArrayData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code java -jar target/score-sde.jar --spring.profiles.active=evaluate --model=DIR [options]}: evaluates a
+ * Fashion-MNIST score model (see docs/evaluation.md for every option and number), prints a markdown block
+ * and optionally appends it to {@code --append=FILE}.
+ */
+@Component
+@Profile("evaluate")
+class EvaluationRunner implements ApplicationRunner {
+  private final NetworkFactory factory;
+
+  EvaluationRunner(NetworkFactory factory) {
+    this.factory = factory;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    Options o = new Options(args);
+    if (o.flag("floor-only")) {
+      floorOnly(o);
+      return;
+    }
+    if (!o.has("model")) {
+      throw new IllegalArgumentException("--model=DIR is required: a model folder or a run folder (its newest step)");
+    }
+    Path data = o.path("data", FashionMnist.DEBIAN_FOLDER);
+    long seed = o.number("seed", 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LoadedModel loaded = new CheckpointStore(factory).load(o.path("model", null), manager);
+      ModelCard card = loaded.card();
+      EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
+      boolean conditional = card.network().numClasses() > 0 && !o.flag("unconditional");
+      EvaluationSettings settings = new EvaluationSettings(o.integer("n", 1000), o.integer("batch", 100),
+          sampler(o, card.sde().toSde().kind()), conditional, o.real("guidance", 0), o.integer("likelihood-images", 200),
+          o.integer("likelihood-batch", 50), likelihood(o), seed);
+      int size = classifier.imageSize();
+      ImageArrayData train = FashionMnist.load(data, "train", size, ValueRange.UNIT, seed);
+      ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, seed);
+      ImageArrayData testForModel = FashionMnist.load(data, "t10k", card.data().size(), card.valueRange(), seed);
+      System.out.printf("evaluating %s (%s)%n", card.name(), loaded.folder());
+      EvaluationReport report = new Evaluation(card, loaded.scoreModel(), classifier, settings)
+          .run(train, test, testForModel, manager, System.out);
+      String block = report.markdown() + "\nModel folder: `" + loaded.folder() + "`\n";
+      System.out.println();
+      System.out.println(block);
+      if (o.has("append")) {
+        Files.writeString(o.path("append", null), "\n" + block, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** --floor-only: the floor and the eval CNN's test accuracy at --n, for each of --seeds=K seeds (default 1). */
+  private static void floorOnly(Options o) {
+    Path data = o.path("data", FashionMnist.DEBIAN_FOLDER);
+    int n = o.integer("n", 1000);
+    long seed = o.number("seed", 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
+      int size = classifier.imageSize();
+      System.out.println("| seed | n | floor FD (train vs test) | eval-CNN accuracy on the n test images |");
+      System.out.println("|---|---|---|---|");
+      for (long s = seed; s < seed + o.integer("seeds", 1); s++) {
+        ImageArrayData train = FashionMnist.load(data, "train", size, ValueRange.UNIT, s);
+        ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, s);
+        Evaluation.Reference r = Evaluation.Reference.of(classifier, train, test, n, 250, manager);
+        System.out.printf(java.util.Locale.ROOT, "| %d | %d | %.3f | %.2f %% |%n", s, n, r.floor(),
+            100 * r.testAccuracy());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The probability-flow ODE at the paper's tolerances unless options say otherwise. */
+  static SamplerSettings sampler(Options o, SdeKind kind) {
+    SamplerSettings s = SamplerSettings.defaults(kind);
+    s = s.withSampler(SamplerKind.parse(o.text("sampler", "ode")));
+    if (o.has("predictor")) {
+      s = s.withPredictor(PredictorKind.parse(o.text("predictor", null)));
+    }
+    if (o.has("corrector")) {
+      s = s.withCorrector(CorrectorKind.parse(o.text("corrector", null)));
+    }
+    s = s.withSteps(o.integer("steps", s.steps()))
+        .withCorrection(o.real("snr", s.snr()), o.integer("corrector-steps", s.correctorSteps()), s.stepSizeScope())
+        .withTolerances(o.real("rtol", s.rtol()), o.real("atol", s.atol()))
+        .withEps(o.real("eps", s.eps()));
+    return s.requireCompatible(kind);
+  }
+
+  /** The reference's likelihood settings (tolerances 1e-5, one Rademacher probe) unless options say otherwise. */
+  static LikelihoodSettings likelihood(Options o) {
+    LikelihoodSettings l = LikelihoodSettings.defaults();
+    return l.withTolerances(o.real("likelihood-rtol", l.rtol()), o.real("likelihood-atol", l.atol()))
+        .withEps(o.real("likelihood-eps", l.eps()))
+        .withEstimator(o.has("estimator") ? DivergenceEstimator.valueOf(o.text("estimator", null).trim().toUpperCase(java.util.Locale.ROOT)) : l.estimator(),
+            o.integer("probes", l.probes()));
+  }
+}
