@@ -1,10 +1,6 @@
 package dev.scoresde;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import dev.scoresde.checkpoint.NetworkFactory;
-import dev.scoresde.nn.NetworkSpec;
-import dev.scoresde.nn.Networks;
 import dev.scoresde.nn.Presets;
 import dev.scoresde.train.job.NetworkPresets;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,17 +14,7 @@ class ModelWiring {
   @Bean
   @ConditionalOnMissingBean
   NetworkFactory networkFactory() {
-    return new NetworkFactory() {
-      @Override
-      public Block create(NetworkSpec spec) {
-        return Networks.create(spec);
-      }
-
-      @Override
-      public void initialize(Block block, NetworkSpec spec, NDManager manager, long seed) {
-        Networks.initialize(block, spec, manager, seed);
-      }
-    };
+    return NetworkFactory.NETWORKS;
   }
 
   @Bean

@@ -12,7 +12,6 @@ import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.nn.NetworkSpec;
-import dev.scoresde.nn.Networks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,18 +54,7 @@ public final class EvalClassifier {
 
   /** Loads a model folder (or run folder) holding a feature-cnn; weights in {@code manager}. */
   public static EvalClassifier load(Path path, NDManager manager) throws IOException {
-    NetworkFactory factory = new NetworkFactory() {
-      @Override
-      public Block create(NetworkSpec s) {
-        return Networks.create(s);
-      }
-
-      @Override
-      public void initialize(Block block, NetworkSpec s, NDManager m, long seed) {
-        Networks.initialize(block, s, m, seed);
-      }
-    };
-    LoadedModel loaded = new CheckpointStore(factory).load(path, manager);
+    LoadedModel loaded = new CheckpointStore(NetworkFactory.NETWORKS).load(path, manager);
     ModelCard card = loaded.card();
     if (!"feature-cnn".equals(card.network().architecture())) {
       throw new IOException(loaded.folder() + " holds a " + card.network().architecture()

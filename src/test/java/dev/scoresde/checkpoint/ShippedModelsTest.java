@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import dev.scoresde.nn.NetworkSpec;
-import dev.scoresde.nn.Networks;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.tensor.Rng;
 import java.io.IOException;
@@ -20,18 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The score models shipped under models/ load with the server's code and give a finite, non-trivial score. */
 class ShippedModelsTest {
-  private static final NetworkFactory NETWORKS = new NetworkFactory() {
-    @Override
-    public Block create(NetworkSpec spec) {
-      return Networks.create(spec);
-    }
-
-    @Override
-    public void initialize(Block block, NetworkSpec spec, NDManager manager, long seed) {
-      Networks.initialize(block, spec, manager, seed);
-    }
-  };
-
   @Test
   void everyShippedScoreModelLoadsAndGivesAFiniteScoreOfTheRightShape() throws IOException {
     List<Path> folders;
@@ -46,7 +32,7 @@ class ShippedModelsTest {
         continue;
       }
       try (NDManager m = NDManager.newBaseManager()) {
-        LoadedModel model = new CheckpointStore(NETWORKS).load(folder, m);
+        LoadedModel model = new CheckpointStore(NetworkFactory.NETWORKS).load(folder, m);
         NetworkSpec spec = card.network();
         Shape shape = new Shape(2, spec.channels(), spec.imageSize(), spec.imageSize());
         NDArray x = Rng.of(1, 2).normal(m, shape);

@@ -43,17 +43,7 @@ class EvaluationTest {
       "none", "none", "positional", 16, 10);
   static final NetworkSpec CNN = new NetworkSpec("feature-cnn", 1, 8, 4, List.of(1, 2), 0, List.of(), 0.0, false,
       false, "none", "none", "positional", 16, 10);
-  static final NetworkFactory FACTORY = new NetworkFactory() {
-    @Override
-    public Block create(NetworkSpec spec) {
-      return Networks.create(spec);
-    }
-
-    @Override
-    public void initialize(Block block, NetworkSpec spec, NDManager manager, long seed) {
-      Networks.initialize(block, spec, manager, seed);
-    }
-  };
+  static final NetworkFactory FACTORY = NetworkFactory.NETWORKS;
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   @TempDir
