@@ -47,7 +47,7 @@ public final class GaussianMixtureScore implements ScoreModel {
 
       @Override
       public NDArray score(NDArray x, NDArray t, NDArray labels) {
-        NDList parts = components(x, t);
+        NDList parts = components(x, t, true);
         try {
           int k = mixture.components();
           NDArray post = parts.get(0).softmax(1); // (batch, K)
@@ -65,7 +65,7 @@ public final class GaussianMixtureScore implements ScoreModel {
 
   @Override
   public NDArray score(NDArray x, NDArray t) {
-    NDList parts = components(x, t);
+    NDList parts = components(x, t, true);
     try {
       NDArray post = parts.get(0).softmax(1); // (batch, K)
       NDArray scores = parts.get(1); // (batch, K, d)
@@ -78,29 +78,24 @@ public final class GaussianMixtureScore implements ScoreModel {
 
   /** log p_t(x) for each row: (batch). */
   public NDArray logDensity(NDArray x, NDArray t) {
-    NDList parts = components(x, t);
-    try {
-      return parts.get(0).logSoftmax(1).neg().add(parts.get(0)).get(":, 0");
-    } finally {
-      parts.close();
-    }
+    return fromLogJoint(x, t, logs -> logs.logSoftmax(1).neg().add(logs).get(":, 0"));
   }
 
   /** The component posterior p_t(y = k | x) for each row: (batch, K). */
   public NDArray posterior(NDArray x, NDArray t) {
-    NDList parts = components(x, t);
-    try {
-      return parts.get(0).softmax(1);
-    } finally {
-      parts.close();
-    }
+    return fromLogJoint(x, t, logs -> logs.softmax(1));
   }
 
   /** log p_t(y = k | x) for each row: (batch, K) — the exact time-dependent classifier. */
   public NDArray logPosterior(NDArray x, NDArray t) {
-    NDList parts = components(x, t);
+    return fromLogJoint(x, t, logs -> logs.logSoftmax(1));
+  }
+
+  /** {@code f} of log π_k + log N_k (batch, K), without computing the component scores. */
+  private NDArray fromLogJoint(NDArray x, NDArray t, java.util.function.UnaryOperator<NDArray> f) {
+    NDList parts = components(x, t, false);
     try {
-      return parts.get(0).logSoftmax(1);
+      return f.apply(parts.get(0));
     } finally {
       parts.close();
     }
@@ -109,9 +104,10 @@ public final class GaussianMixtureScore implements ScoreModel {
   /**
    * For each row and component: log π_k + log N(x; α μ_k, α² Σ_k + σ² I) (batch, K), and the
    * component's score −(α² Σ_k + σ² I)⁻¹ (x − α μ_k) (batch, K, d). All K components at once, in each
-   * component's eigenbasis Σ_k = U_k Λ_k U_kᵀ, so one call costs a fixed number of tensor ops.
+   * component's eigenbasis Σ_k = U_k Λ_k U_kᵀ, so one call costs a fixed number of tensor ops. Without
+   * {@code withScores} only the first.
    */
-  private NDList components(NDArray x, NDArray t) {
+  private NDList components(NDArray x, NDArray t, boolean withScores) {
     NDManager m = x.getManager();
     long b = x.getShape().get(0);
     int d = mixture.dimension();
@@ -138,6 +134,9 @@ public final class GaussianMixtureScore implements ScoreModel {
     NDArray yv = y.div(var);
     NDArray logN = y.mul(yv).sum(new int[] {2}).add(var.log().sum(new int[] {2})).mul(-0.5)
         .add(c.logWeights); // (K, batch)
+    if (!withScores) {
+      return new NDList(logN.transpose());
+    }
     NDArray scores = yv.matMul(c.eigenvectors.transpose(0, 2, 1)).neg(); // (K, batch, d)
     return new NDList(logN.transpose(), scores.transpose(1, 0, 2));
   }
