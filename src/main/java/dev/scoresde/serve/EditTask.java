@@ -7,25 +7,32 @@ import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.Colorization;
 import dev.scoresde.control.Inpainting;
 import dev.scoresde.sampling.SampleResult;
+import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.tensor.Rng;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Inpainting and colorization (Song et al. 2021, Appendix I.2): the model's sampler with a state constraint
  * applied after every step, and the known part put back exactly at the end. {@code n} completions of one
- * input, row i drawn from stream (seed, i).
+ * input, row i drawn from stream (seed, i). Edits with equal {@link #batchKey()}s run as one batch, each task's
+ * rows with its own observation, mask and random streams, so each gets what it would have got alone.
  *
  * @param known the observation in the model's range: the image (channels, size, size) for inpainting, the gray
  *     channel (1, size, size) for colorization
  * @param mask 1 = known, (1, size, size), for inpainting; null for colorization
  */
 record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, long seed,
-    float[] known, float[] mask) implements SettingsTask {
+    float[] known, float[] mask) implements SettingsTask, BatchableTask {
+
+  /** What must agree for edits to share a batch: the model, inpaint or colorize, and the sampler settings. */
+  record BatchKey(ServedModel model, OperationKind kind, SamplerSettings settings) {}
 
   static EditTask inpaint(Operation.Inpaint op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.INPAINT);
@@ -47,36 +54,81 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
   }
 
   @Override
-  public OperationResult run(NDManager scope, SamplingListener listener) {
+  public BatchKey batchKey() {
+    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, kind, settings) : null;
+  }
+
+  /**
+   * Runs edits with one batch key as one batch: the constraint's observation and mask rows are each task's
+   * own, repeated for its n rows, tasks one after another, in the same layout as the rows' random streams.
+   */
+  @Override
+  public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
+      SamplingListener listener) {
+    List<EditTask> tasks = BatchableTask.members(batch, EditTask.class);
+    EditTask first = tasks.get(0);
+    ServedModel m = first.model;
+    DataShape shape = m.shape();
     long start = System.nanoTime();
-    DataShape shape = model.shape();
-    int size = shape.size();
-    Rng rng = Rng.of(seed, n);
-    NDArray xT = settings.drawPrior(model.sde(), scope, shape.batchShape(n), rng);
+    int total = tasks.stream().mapToInt(EditTask::n).sum();
+    Rng rng = Rng.concat(tasks.stream().map(t -> Rng.of(t.seed, t.n)).toArray(Rng[]::new));
+    NDArray xT = first.settings.drawPrior(m.sde(), scope, shape.batchShape(total), rng);
     SamplingContext ctx = SamplingContext.of(rng).withListener(listener);
+    Sampler sampler = first.settings.toSampler();
     SampleResult r;
     NDArray out;
-    if (kind == OperationKind.INPAINT) {
+    if (first.kind == OperationKind.INPAINT) {
       int c = shape.channels();
-      NDArray obs = scope.create(known, new Shape(1, c, size, size)).repeat(0, n);
-      NDArray m = scope.create(mask, new Shape(1, 1, size, size)).repeat(1, c).repeat(0, n);
-      Inpainting inpainting = new Inpainting(obs, m);
-      r = settings.toSampler().sample(model.score(), model.sde(), xT, ctx.withConstraint(inpainting));
+      Inpainting inpainting = new Inpainting(rows(scope, tasks, EditTask::known, c),
+          rows(scope, tasks, EditTask::mask, c));
+      r = sampler.sample(m.score(), m.sde(), xT, ctx.withConstraint(inpainting));
       out = inpainting.finish(r.samples());
     } else {
-      NDArray gray = scope.create(known, new Shape(1, 1, size, size)).repeat(0, n);
-      Colorization colorization = new Colorization(gray);
-      r = settings.toSampler().sample(model.score(), model.sde(), xT, ctx.withConstraint(colorization));
+      Colorization colorization = new Colorization(rows(scope, tasks, EditTask::known, 1));
+      r = sampler.sample(m.score(), m.sde(), xT, ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
-    List<float[]> images = FlowTask.split(out.toFloatArray(), n);
+    List<float[]> images = FlowTask.split(out.toFloatArray(), total);
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    List<OperationResult> results = new ArrayList<>();
+    int at = 0;
+    for (EditTask t : tasks) {
+      results.add(new OperationResult(m.name(), t.kind, shape, m.range(), new ArrayList<>(images.subList(at, at + t.n)),
+          null, t.metadata(r.nfe(), wall, total)));
+      at += t.n;
+    }
+    return results;
+  }
+
+  /**
+   * Every task's {@code part} (one image's values, (1 or channels, size, size)) repeated for each of its n
+   * rows and, if it has one channel, over {@code channels}: (Σn, channels, size, size).
+   */
+  private static NDArray rows(NDManager scope, List<EditTask> tasks, Function<EditTask, float[]> part, int channels) {
+    int size = tasks.get(0).model.shape().size();
+    int perRow = channels * size * size;
+    int total = tasks.stream().mapToInt(EditTask::n).sum();
+    float[] all = new float[total * perRow];
+    int at = 0;
+    for (EditTask t : tasks) {
+      float[] v = part.apply(t);
+      for (int copies = t.n * (perRow / v.length); copies > 0; copies--) {
+        System.arraycopy(v, 0, all, at, v.length);
+        at += v.length;
+      }
+    }
+    return scope.create(all, new Shape(total, channels, size, size));
+  }
+
+  private Map<String, Object> metadata(int nfe, long wallMillis, int batchRows) {
     Map<String, Object> md = new LinkedHashMap<>();
     md.put("model", model.name());
     SamplerRequest.putSettingsFields(md, settings, false);
-    md.put("nfe", r.nfe());
+    md.put("nfe", nfe);
     md.put("seed", seed);
     md.put("temperature", settings.temperature());
-    md.put("wallTimeMs", (System.nanoTime() - start) / 1_000_000);
-    return new OperationResult(model.name(), kind, shape, model.range(), images, null, md);
+    md.put("wallTimeMs", wallMillis);
+    md.put("batchRows", batchRows);
+    return md;
   }
 }

@@ -19,6 +19,15 @@ import java.util.Map;
  * Operations of the probability-flow codec (Song et al. 2021, Section 4.3): encode data to latents, decode
  * latents to data, and interpolate between two latents (of two encoded images, or two prior draws).
  *
+ * <p>Not batched with other requests (unlike {@link BatchableTask}s). The adaptive Dormand–Prince solver
+ * controls its step per row, so a merged row's values would not change, but a batch iterates until its
+ * slowest row is done and evaluates every row at every iteration: a request would pay for, wait for and
+ * report (as its {@code nfe}) its slowest companion's steps. Flow inputs are arbitrary uploads whose
+ * step counts differ widely: encoding eight uniform-noise images on the "patterns" mixture took 518–884
+ * evaluations each alone, 884 for every row merged (26 % more row-evaluations). Likelihood
+ * ({@link LikelihoodTask}) runs the same solver on a state of D + K values per row (K probes), so it would
+ * only merge requests with equal estimators and probe counts, at the same price.
+ *
  * @param inputs encode: images in the model's range; decode: latents; interpolate: the two endpoints (images
  *     when {@code encodeFirst}, else latents)
  * @param frames interpolation frames (0 for encode and decode)

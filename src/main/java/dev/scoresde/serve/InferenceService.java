@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference core: a bounded queue of tasks and worker threads. A worker takes the oldest task; if it
- * is a sampling task and batching is on, it also takes compatible queued tasks (same model, sampler
- * settings, temperature and guidance), waiting up to {@code maxDelay} for more, up to {@code maxBatch}
- * rows, and runs them as one batch. A full queue refuses new tasks ({@link ServeException.Kind#BUSY}).
+ * is a {@link BatchableTask} (sampling, inpainting, colorization) and batching is on, it also takes queued
+ * tasks with an equal {@link BatchableTask#batchKey()}, waiting up to {@code maxDelay} for more, up to
+ * {@code maxBatch} rows, and runs them as one batch; flow operations always run alone (see {@link FlowTask}).
+ * A full queue refuses new tasks ({@link ServeException.Kind#BUSY}).
  * Each run works in its own sub-manager of the model's manager, closed afterwards, so no tensor outlives
  * its request.
  */
@@ -104,7 +105,7 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
-  /** The next task and, for sampling with batching on, its compatible companions. */
+  /** The next task and, for a batchable task with batching on, its compatible companions. */
   private List<Execution> next() throws InterruptedException {
     synchronized (queue) {
       while (queue.isEmpty()) {
@@ -113,18 +114,19 @@ public final class InferenceService implements AutoCloseable {
       Execution first = queue.pollFirst();
       List<Execution> batch = new ArrayList<>(List.of(first));
       ServeProperties.Batching b = batching;
-      if (first.isDone() || !b.enabled() || !(first.task() instanceof SampleTask st)) {
+      Object key = b.enabled() && first.task() instanceof BatchableTask bt ? bt.batchKey() : null;
+      if (first.isDone() || key == null) {
         return first.isDone() ? List.of() : batch;
       }
-      SampleTask.BatchKey key = st.batchKey();
-      int rows = st.rows();
+      int rows = first.task().rows();
       long until = System.nanoTime() + b.maxDelay().toNanos();
       while (true) {
         for (Iterator<Execution> it = queue.iterator(); it.hasNext() && rows < b.maxBatch();) {
           Execution e = it.next();
           if (e.isDone()) {
             it.remove();
-          } else if (e.task() instanceof SampleTask t && t.batchKey().equals(key) && rows + t.rows() <= b.maxBatch()) {
+          } else if (e.task() instanceof BatchableTask t && key.equals(t.batchKey())
+              && rows + t.rows() <= b.maxBatch()) {
             it.remove();
             batch.add(e);
             rows += t.rows();
@@ -161,9 +163,10 @@ public final class InferenceService implements AutoCloseable {
       }
     };
     try (NDManager scope = first.model().manager().newSubManager()) {
-      List<OperationResult> results = live.size() == 1 && !(first instanceof SampleTask)
+      List<OperationResult> results = live.size() == 1
           ? List.of(first.run(scope, listener))
-          : SampleTask.runBatch(live.stream().map(e -> (SampleTask) e.task()).toList(), scope, listener);
+          : ((BatchableTask) first).runBatch(live.stream().map(e -> (BatchableTask) e.task()).toList(), scope,
+              listener);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       for (int i = 0; i < live.size(); i++) {
         Execution e = live.get(i);

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Bits/dim of 8-bit images through the probability-flow ODE (Song et al. 2021, Section 4.3, Table 2):
- * uniform dequantization and Hutchinson probes drawn from stream (seed, i) of image i.
+ * uniform dequantization and Hutchinson probes drawn from stream (seed, i) of image i. Never batched with other
+ * requests: the adaptive solver's cost and reported NFE would become the slowest companion's (see {@link FlowTask}).
  *
  * @param pixels each image's 8-bit values, (channels, size, size) flattened
  */

@@ -24,13 +24,13 @@ import java.util.Map;
  * @param label the class label, or −1 for unconditional
  */
 record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed, int label,
-    double guidance, Guidance mode) implements SettingsTask {
+    double guidance, Guidance mode) implements SettingsTask, BatchableTask {
 
   /** How a class label steers the score. */
   enum Guidance { NONE, CLASSIFIER_FREE, CLASSIFIER }
 
   /** What must agree for tasks to share a batch: the model, the sampler settings (with temperature) and guidance. */
-  record BatchKey(String model, SamplerSettings settings, Guidance mode, double guidance) {}
+  record BatchKey(ServedModel model, SamplerSettings settings, Guidance mode, double guidance) {}
 
   static SampleTask bind(Operation.Sample op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.SAMPLES);
@@ -69,8 +69,9 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     return g;
   }
 
-  BatchKey batchKey() {
-    return new BatchKey(model.name(), settings, mode, guidance);
+  @Override
+  public BatchKey batchKey() {
+    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, settings, mode, guidance) : null;
   }
 
   @Override
@@ -78,13 +79,11 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     return OperationKind.SAMPLES;
   }
 
-  @Override
-  public OperationResult run(NDManager scope, SamplingListener listener) {
-    return runBatch(List.of(this), scope, listener).get(0);
-  }
-
   /** Runs tasks with one batch key as one batch and splits the result back, task by task. */
-  static List<OperationResult> runBatch(List<SampleTask> tasks, NDManager scope, SamplingListener listener) {
+  @Override
+  public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
+      SamplingListener listener) {
+    List<SampleTask> tasks = BatchableTask.members(batch, SampleTask.class);
     SampleTask first = tasks.get(0);
     ServedModel m = first.model;
     long start = System.nanoTime();

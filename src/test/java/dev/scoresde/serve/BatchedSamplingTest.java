@@ -42,7 +42,7 @@ class BatchedSamplingTest {
         task(p[0], p[1].equals("none") ? null : p[1], 2, 7, "horizontal"));
     assertEquals(tasks.get(0).batchKey(), tasks.get(2).batchKey(), "labels do not split batches");
     try (NDManager scope = model.manager().newSubManager()) {
-      List<OperationResult> merged = SampleTask.runBatch(tasks, scope, SamplingListener.NONE);
+      List<OperationResult> merged = tasks.get(0).runBatch(tasks, scope, SamplingListener.NONE);
       for (int i = 0; i < tasks.size(); i++) {
         OperationResult alone = tasks.get(i).run(scope, SamplingListener.NONE);
         assertEquals(6, merged.get(i).metadata().get("batchRows"));
