@@ -101,16 +101,28 @@ public final class Evaluation {
     }
     double samplingSeconds = (System.nanoTime() - ts) / 1e9;
     double fd = FrechetDistance.between(features, test.features());
+    // Printed before the likelihood starts, so a likelihood failure never hides the sample metrics.
+    log.printf(java.util.Locale.ROOT, "samples: FD %.3f (floor %.3f, ratio %.2f), intended class %s, %.1f NFE per call, %.0f s%n",
+        fd, floor, fd / floor, settings.classConditional() ? String.format(java.util.Locale.ROOT, "%.1f %%", 100.0 * hits / n)
+            : "n/a", (double) nfe / calls, samplingSeconds);
 
     long tl = System.nanoTime();
-    Likelihoods bpd = settings.likelihoodImages() == 0 ? Likelihoods.NONE : bitsPerDim(testForModel, manager, log);
+    Likelihoods bpd;
+    String likelihoodFailure = null;
+    try {
+      bpd = settings.likelihoodImages() == 0 ? Likelihoods.NONE : bitsPerDim(testForModel, manager, log);
+    } catch (RuntimeException e) {
+      likelihoodFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.printf("bits/dim failed: %s%n", likelihoodFailure);
+      bpd = Likelihoods.NONE;
+    }
     double likelihoodSeconds = (System.nanoTime() - tl) / 1e9;
     String guidance = settings.classConditional() ? "class-conditional (labels i mod " + k + "), guidance weight w = "
         + settings.guidanceWeight() : "unconditional";
     return new EvaluationReport(card.name(), SamplerDescription.of(settings.sampler()), n, guidance, fd, floor,
         settings.classConditional() ? (double) hits / n : Double.NaN, test.accuracy(), bpd.mean(), bpd.error(),
-        settings.likelihoodImages(), (double) nfe / calls, bpd.nfe(), samplingSeconds, likelihoodSeconds,
-        (System.nanoTime() - t0) / 1e9, settings.seed());
+        settings.likelihoodImages(), likelihoodFailure, (double) nfe / calls, bpd.nfe(), samplingSeconds,
+        likelihoodSeconds, (System.nanoTime() - t0) / 1e9, settings.seed());
   }
 
   /** The score the sampler follows: classifier-free guided towards {@code labels} (batch) int32, or unconditional. */

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param bitsPerDim mean test bits/dim (NaN when skipped)
  * @param bitsPerDimError its standard error over the images
  * @param likelihoodImages test images in the bits/dim
+ * @param likelihoodFailure why the bits/dim could not be computed, or null (the sample metrics stand either way)
  * @param samplingNfe score evaluations per sampler call (mean over batches)
  * @param likelihoodNfe solver evaluations per likelihood solve (mean over batches)
  * @param samplingSeconds wall time of sampling
@@ -26,7 +27,7 @@ import java.util.Locale;
  */
 public record EvaluationReport(String model, String sampler, int n, String guidance, double frechetDistance,
     double floor, double classAccuracy, double classifierAccuracy, double bitsPerDim, double bitsPerDimError,
-    int likelihoodImages, double samplingNfe, double likelihoodNfe, double samplingSeconds, double likelihoodSeconds,
+    int likelihoodImages, String likelihoodFailure, double samplingNfe, double likelihoodNfe, double samplingSeconds, double likelihoodSeconds,
     double totalSeconds, long seed) {
 
   /** FD over its floor: 1 is indistinguishable from real data at this n. */
@@ -49,9 +50,11 @@ public record EvaluationReport(String model, String sampler, int n, String guida
         Double.isNaN(classAccuracy) ? "n/a (unconditional)" : f("%.1f %%", 100 * classAccuracy));
     row(b, "eval-CNN accuracy on the N test images", f("%.1f %%", 100 * classifierAccuracy));
     row(b, "test bits/dim", likelihoodImages == 0 ? "skipped"
+        : likelihoodFailure != null ? "failed: " + likelihoodFailure.replace('|', '/')
         : f("%.3f ± %.3f (%d images)", bitsPerDim, bitsPerDimError, likelihoodImages));
     row(b, "NFE per sampler call (mean)", f("%.1f", samplingNfe));
-    row(b, "NFE per likelihood solve (mean)", likelihoodImages == 0 ? "n/a" : f("%.1f", likelihoodNfe));
+    row(b, "NFE per likelihood solve (mean)", likelihoodImages == 0 || likelihoodFailure != null ? "n/a"
+        : f("%.1f", likelihoodNfe));
     row(b, "wall time: sampling / likelihood / total",
         f("%.0f s / %.0f s / %.0f s", samplingSeconds, likelihoodSeconds, totalSeconds));
     row(b, "seed", Long.toString(seed));

@@ -82,6 +82,30 @@ class EvaluationTest {
     }
   }
 
+  /** A likelihood that cannot finish (here: a one-step solver budget) is reported, and the sample metrics stand. */
+  @Test
+  void aFailingLikelihoodKeepsTheSampleMetrics() throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      LoadedModel loaded = new CheckpointStore(FACTORY).load(writeScoreModel(m), m);
+      EvalClassifier cnn = tinyCnn(m);
+      LikelihoodSettings l = LikelihoodSettings.defaults();
+      LikelihoodSettings oneStep = new LikelihoodSettings(1e-6, 1e-6, 1e-3, l.estimator(), l.probes(), 1);
+      EvaluationSettings s = new EvaluationSettings(20, 8, SamplerSettings.defaults(SdeKind.VP).withSteps(3), true, 1.0,
+          2, 2, oneStep, 11);
+      java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+      EvaluationReport r = new Evaluation(loaded.card(), loaded.scoreModel(), cnn, s)
+          .run(images(100, ValueRange.UNIT, 1), images(60, ValueRange.UNIT, 2), images(60, ValueRange.SYMMETRIC, 2), m,
+              new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(r.likelihoodFailure() != null && r.likelihoodFailure().contains("exceeded"), r.toString());
+      assertTrue(Double.isNaN(r.bitsPerDim()));
+      assertTrue(Double.isFinite(r.frechetDistance()) && r.frechetDistance() >= 0, r.toString());
+      assertTrue(r.markdown().contains("failed: "), r.markdown());
+      String printed = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(printed.indexOf("samples: FD") >= 0 && printed.indexOf("samples: FD") < printed.indexOf("bits/dim failed"),
+          "the sample metrics are printed before the likelihood runs: " + printed);
+    }
+  }
+
   /** Samples of a padded model are mapped from its range to [0, 1], rounded to 8 bits and centre-cropped. */
   @Test
   void samplesAreCroppedAndRescaledForTheClassifier() {
