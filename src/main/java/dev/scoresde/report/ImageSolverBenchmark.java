@@ -1,0 +1,102 @@
+package dev.scoresde.report;
+
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.LoadedModel;
+import dev.scoresde.checkpoint.NetworkFactory;
+import dev.scoresde.eval.EvalClassifier;
+import dev.scoresde.eval.Evaluation;
+import dev.scoresde.eval.EvaluationReport;
+import dev.scoresde.eval.EvaluationSettings;
+import dev.scoresde.likelihood.LikelihoodSettings;
+import dev.scoresde.sampling.SamplerKind;
+import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.train.data.FashionMnist;
+import dev.scoresde.train.data.ImageArrayData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The image half of the quality-per-NFE benchmark (issue 6): the evaluation command's Fréchet distance (eval-CNN
+ * features, against N test images, next to the train/test floor at the same N) of a shipped Fashion-MNIST model
+ * for every sampler budget of {@link SolverBenchmark#entries()}, all from the same seed. The paper's samplers
+ * (Euler–Maruyama, PC) cost 1000–2000 network evaluations per image, so they may run on fewer images
+ * ({@code slowN}); each row carries its own N and floor, and FD is only compared between rows of equal N.
+ */
+public final class ImageSolverBenchmark {
+  private final Path model;
+  private final int n;
+  private final int slowN;
+  private final double guidance;
+  private final Predicate<String> include;
+  private final PrintStream out;
+
+  /**
+   * @param guidance classifier-free guidance weight for class-conditional samples (labels i mod 10); a negative
+   *     value samples unconditionally (the "no label" token)
+   * @param include which entries (by family name) to run
+   */
+  public ImageSolverBenchmark(Path model, int n, int slowN, double guidance, Predicate<String> include,
+      PrintStream out) {
+    this.model = model;
+    this.n = n;
+    this.slowN = slowN;
+    this.guidance = guidance;
+    this.include = include;
+    this.out = out;
+  }
+
+  /** One result: FD and its floor at this row's N, class accuracy (NaN unconditional), NFE and wall time. */
+  public record Row(String family, String label, int n, double nfe, double fd, double floor, double classAccuracy,
+      double seconds) {
+    String markdown() {
+      return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.3f | %.3f | %.1f | %s | %.0f |", family, label, n,
+          nfe, fd, floor, fd / floor, Double.isNaN(classAccuracy) ? "—" : String.format(Locale.ROOT, "%.1f %%",
+              100 * classAccuracy), seconds);
+    }
+  }
+
+  public List<Row> run() {
+    List<Row> rows = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LoadedModel loaded = new CheckpointStore(NetworkFactory.NETWORKS).load(model, manager);
+      EvalClassifier classifier = EvalClassifier.load(EvalClassifier.SHIPPED, manager);
+      int size = classifier.imageSize();
+      Path data = FashionMnist.DEBIAN_FOLDER;
+      ImageArrayData train = FashionMnist.load(data, "train", size, ValueRange.UNIT, 0);
+      ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, 0);
+      boolean conditional = guidance >= 0 && loaded.card().network().numClasses() > 0;
+      out.printf("model %s (%s), %s%n%n", loaded.card().name(), loaded.folder(),
+          conditional ? "class-conditional, classifier-free guidance w = " + guidance : "unconditional");
+      out.println("| sampler | budget | N | NFE | FD | floor | FD/floor | intended class | wall s |");
+      out.println("|---|---|---|---|---|---|---|---|---|");
+      for (SolverBenchmark.Entry e : SolverBenchmark.entries()) {
+        if (!include.test(e.family())) {
+          continue;
+        }
+        SamplerSettings s = e.settings();
+        boolean slow = s.sampler() == SamplerKind.PC || s.sampler() == SamplerKind.EULER_MARUYAMA;
+        int rowsN = slow ? slowN : n;
+        EvaluationSettings settings = new EvaluationSettings(rowsN, 100, s, conditional, conditional ? guidance : 0,
+            0, 1, LikelihoodSettings.defaults(), 0);
+        EvaluationReport r = new Evaluation(loaded.card(), loaded.scoreModel(), classifier, settings)
+            .run(train, test, test, manager, new PrintStream(PrintStream.nullOutputStream()));
+        Row row = new Row(e.family(), SolverBenchmark.label(s), rowsN, r.samplingNfe(), r.frechetDistance(), r.floor(),
+            r.classAccuracy(), r.samplingSeconds());
+        rows.add(row);
+        out.println(row.markdown());
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+}
