@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.score.ConditionalScoreModel;
 import dev.scoresde.score.ScoreModel;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Classifier-free guidance (Ho &amp; Salimans 2022): s̃(x, t) = (1 + w)·s(x, t, y) − w·s(x, t, ∅).
@@ -46,6 +47,6 @@ public final class ClassifierFreeGuidance implements ScoreModel {
     NDArray s = model.score(x.concat(x, 0), t.concat(t, 0), m.create(both));
     NDArray cond = s.get("0:" + b);
     NDArray uncond = s.get(b + ":");
-    return cond.mul(1 + weight).sub(uncond.mul(weight));
+    return Scalars.mul(cond, 1 + weight).sub(Scalars.mul(uncond, weight));
   }
 }

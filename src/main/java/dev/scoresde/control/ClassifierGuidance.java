@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.tensor.Autograd;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Classifier guidance (Song et al. 2021, Section 5 and Eq. 14): the conditional reverse SDE uses
@@ -43,7 +44,7 @@ public final class ClassifierGuidance implements ScoreModel {
     if (weight == 0) {
       return s;
     }
-    return s.add(classLogLikelihoodGradient(x, t).mul(weight));
+    return s.add(Scalars.mul(classLogLikelihoodGradient(x, t), weight));
   }
 
   /** ∇ₓ log p_t(y | x) for each row's label, (batch, ...), in x's manager and detached from any graph. */

@@ -7,6 +7,7 @@ import dev.scoresde.sampling.State;
 import dev.scoresde.sampling.StateConstraint;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Colorization (Song et al. 2021, Appendix I.2): an orthogonal colour transform M decouples an RGB image
@@ -50,7 +51,7 @@ public final class Colorization implements StateConstraint {
   @Override
   public State apply(State state, NDArray t, Sde sde, Rng rng) {
     NDArray x = state.x();
-    NDArray target = gray.mul(Math.sqrt(3)); // the gray axis coordinate of a gray image
+    NDArray target = Scalars.mul(gray, Math.sqrt(3)); // the gray axis coordinate of a gray image
     NDArray known = sde.marginalMean(target, t);
     NDArray noisy = known.add(rng.normal(x.getManager(), target.getShape()).mul(sde.marginalStd(target, t)));
     NDArray newX = replaceGray(x, noisy);
@@ -60,7 +61,7 @@ public final class Colorization implements StateConstraint {
 
   /** The final sample with its gray channel set to the input's exactly. x (batch, 3, h, w). */
   public NDArray finish(NDArray x) {
-    return replaceGray(x, gray.mul(Math.sqrt(3)));
+    return replaceGray(x, Scalars.mul(gray, Math.sqrt(3)));
   }
 
   private static NDArray replaceGray(NDArray x, NDArray grayCoordinate) {

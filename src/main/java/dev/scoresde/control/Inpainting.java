@@ -5,6 +5,7 @@ import dev.scoresde.sampling.State;
 import dev.scoresde.sampling.StateConstraint;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Inpainting (Song et al. 2021, Appendix I.2): after every step the known pixels are replaced by the
@@ -30,7 +31,7 @@ public final class Inpainting implements StateConstraint {
     NDArray x = state.x();
     NDArray known = sde.marginalMean(observation, t);
     NDArray noisy = known.add(rng.normal(x.getManager(), x.getShape()).mul(sde.marginalStd(x, t)));
-    NDArray keep = mask.neg().add(1);
+    NDArray keep = Scalars.add(mask.neg(), 1);
     NDArray newX = x.mul(keep).add(noisy.mul(mask));
     NDArray newMean = state.mean() == x ? newX : state.mean().mul(keep).add(known.mul(mask));
     return new State(newX, newMean);
@@ -38,6 +39,6 @@ public final class Inpainting implements StateConstraint {
 
   /** The final sample with the known pixels set to the observation exactly. x (batch, ...). */
   public NDArray finish(NDArray x) {
-    return x.mul(mask.neg().add(1)).add(observation.mul(mask));
+    return x.mul(Scalars.add(mask.neg(), 1)).add(observation.mul(mask));
   }
 }

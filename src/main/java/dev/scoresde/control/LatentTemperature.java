@@ -7,6 +7,7 @@ import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.sampling.ode.OdeSolution;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Temperature in the probability-flow latent space (Song et al. 2021, Section 4.3 "manipulating latent
@@ -24,7 +25,7 @@ public final class LatentTemperature {
   /** z → τ·z. z (batch, ...), in z's manager. */
   public static NDArray scale(NDArray z, double tau) {
     check(tau);
-    return z.mul(tau);
+    return Scalars.mul(z, tau);
   }
 
   /**
@@ -37,7 +38,7 @@ public final class LatentTemperature {
       double tau) {
     check(tau);
     try (NDManager scope = manager.newSubManager()) {
-      NDArray z = sde.priorSample(scope, shape, rng).mul(tau);
+      NDArray z = Scalars.mul(sde.priorSample(scope, shape, rng), tau);
       OdeSolution out = codec.decode(z);
       out.y().attach(manager);
       return out;

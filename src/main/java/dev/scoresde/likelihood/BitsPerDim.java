@@ -3,6 +3,7 @@ package dev.scoresde.likelihood;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import dev.scoresde.tensor.Scopes;
 import dev.scoresde.tensor.ValueRange;
 
@@ -58,13 +59,13 @@ public final class BitsPerDim {
     return Scopes.step(pixels, p -> {
       NDArray k = p.toType(DataType.FLOAT32, true);
       checkEightBit(k);
-      return range.fromUnit(k.add(rng.uniform(p.getManager(), k.getShape())).div(256));
+      return range.fromUnit(Scalars.div(k.add(rng.uniform(p.getManager(), k.getShape())), 256));
     });
   }
 
   /** Model-range images → their 8-bit values round((x − min)/(max − min)·255), clipped to 0..255; float32. */
   public static NDArray quantize(NDArray x, ValueRange range) {
-    return Scopes.step(x, xx -> range.toUnit(xx.toType(DataType.FLOAT32, true)).mul(255).round().clip(0, 255));
+    return Scopes.step(x, xx -> Scalars.clip(Scalars.mul(range.toUnit(xx.toType(DataType.FLOAT32, true)), 255).round(), 0, 255));
   }
 
   /** The bits/dim of 8-bit images: dequantize with rng, then the probability-flow likelihood (probes from rng). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Single-head self-attention over the pixels of a feature map (the reference's AttnBlockpp): GroupNorm,
@@ -43,7 +44,7 @@ final class AttnBlock extends Layer {
     NDArray bias = local(NDArrays.concat(new NDList(q.bias(ps, x, training), k.bias(ps, x, training),
         v.bias(ps, x, training))), x); // (3C)
     NDList qkv = Conv.apply(h, w, bias, 1, 0).reshape(b, 3, channels, n).split(3, 1);
-    NDArray query = qkv.get(0).reshape(b, channels, n).mul((float) (1 / Math.sqrt(channels)));
+    NDArray query = Scalars.mul(qkv.get(0).reshape(b, channels, n), (float) (1 / Math.sqrt(channels)));
     NDArray key = qkv.get(1).reshape(b, channels, n);
     NDArray value = qkv.get(2).reshape(b, channels, n);
     Flops.add(2 * b * n * n * channels);

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Base of the network's blocks: parameters have fixed shapes and an {@link Init} rule, children are
@@ -54,7 +55,7 @@ abstract class Layer extends AbstractBlock {
   /** (x + h)/√2 when skip connections are rescaled (Appendix H), x + h otherwise. */
   static NDArray residual(NDArray x, NDArray h, boolean skipRescale) {
     NDArray sum = x.add(h);
-    return skipRescale ? sum.mul(INV_SQRT2) : sum;
+    return skipRescale ? Scalars.mul(sum, INV_SQRT2) : sum;
   }
 
   static NDArray dropout(NDArray x, double rate, boolean training) {

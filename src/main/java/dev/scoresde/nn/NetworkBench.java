@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,10 +83,10 @@ public final class NetworkBench {
     Rng rng = Rng.of(1, batch);
     NDArray x = rng.normal(m, shapes[0]);
     NDArray u = rng.uniform(m, new Shape(batch));
-    NDArray cond = spec.embedding().equals("fourier") ? u.mul(Math.log(5000)).exp().mul(0.01f) : u.mul(999f);
+    NDArray cond = spec.embedding().equals("fourier") ? Scalars.mul(Scalars.mul(u, Math.log(5000)).exp(), 0.01f) : Scalars.mul(u, 999f);
     NDList in = new NDList(x, cond.toType(DataType.FLOAT32, false));
     if (shapes.length > 2) {
-      in.add(u.mul(spec.numClasses() + 1).floor().toType(DataType.INT32, false));
+      in.add(Scalars.mul(u, spec.numClasses() + 1).floor().toType(DataType.INT32, false));
     }
     return in;
   }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The noise-level embedding: sinusoidal features of cond (DDPM++: cond = 999t, Vaswani et al.'s positional
@@ -81,7 +82,7 @@ final class TimeEmbedding extends Layer {
   /** [sin(2π W log σ), cos(2π W log σ)]: (batch, 2·nf). */
   private NDArray fourierFeatures(ParameterStore ps, NDArray sigma, boolean training) {
     NDArray w = local(value(ps, fourierWeights, sigma, training).reshape(1, nf), sigma); // (1, nf)
-    NDArray args = sigma.log().reshape(-1, 1).mul(w).mul((float) (2 * Math.PI));
+    NDArray args = Scalars.mul(sigma.log().reshape(-1, 1).mul(w), (float) (2 * Math.PI));
     return NDArrays.concat(new NDList(args.sin(), args.cos()), 1);
   }
 

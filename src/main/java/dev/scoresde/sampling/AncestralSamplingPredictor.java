@@ -7,6 +7,7 @@ import dev.scoresde.sde.Times;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Ancestral sampling of the discrete chains (Song et al. 2021, Appendix F). SMLD (VE), Eq. 47:
@@ -36,15 +37,15 @@ public record AncestralSamplingPredictor() implements Predictor {
     if (sde instanceof VeSde ve) {
       double s2 = sq(ve.discreteSigma(i));
       double prev2 = i == 0 ? 0 : sq(ve.discreteSigma(i - 1));
-      mean = x.add(s.mul(s2 - prev2));
+      mean = x.add(Scalars.mul(s, s2 - prev2));
       std = Math.sqrt(prev2 * (s2 - prev2) / s2);
     } else {
       double beta = ((VpSde) sde).schedule().discreteBeta(i);
-      mean = x.add(s.mul(beta)).div(Math.sqrt(1 - beta));
+      mean = Scalars.div(x.add(Scalars.mul(s, beta)), Math.sqrt(1 - beta));
       std = Math.sqrt(beta);
     }
     NDArray z = rng.normal(x.getManager(), x.getShape());
-    return new State(mean.add(z.mul(std)), mean);
+    return new State(mean.add(Scalars.mul(z, std)), mean);
   }
 
   private static double sq(double v) {

@@ -5,6 +5,7 @@ import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Annealed Langevin dynamics of NCSN (Song &amp; Ermon 2019) as a corrector: the step follows the noise level,
@@ -31,8 +32,8 @@ public record AnnealedLangevinCorrector(double snr, int steps) implements Correc
     for (int j = 0; j < steps; j++) {
       NDArray g = score.score(x, tt);
       NDArray z = rng.normal(x.getManager(), x.getShape());
-      mean = x.add(g.mul(eps));
-      x = mean.add(z.mul(noise));
+      mean = x.add(Scalars.mul(g, eps));
+      x = mean.add(Scalars.mul(z, noise));
     }
     return new State(x, mean);
   }

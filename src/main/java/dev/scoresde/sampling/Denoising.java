@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Scalars;
 
 /** The final noise removal of a sampler. */
 public enum Denoising {
@@ -23,6 +24,6 @@ public enum Denoising {
   public static NDArray tweedie(ScoreModel score, Sde sde, NDArray x, double t) {
     double sigma = sde.marginalStd(t);
     NDArray s = score.score(x, Times.filled(x, t));
-    return x.add(s.mul(sigma * sigma)).div(sde.meanCoefficient(t));
+    return Scalars.div(x.add(Scalars.mul(s, sigma * sigma)), sde.meanCoefficient(t));
   }
 }

@@ -5,6 +5,7 @@ import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Euler–Maruyama on the reverse-time SDE dx = [f(x, t) − g(t)² s(x, t)] dt + g(t) dw̄ (Eq. 6) with the
@@ -22,8 +23,8 @@ public record EulerMaruyamaPredictor() implements Predictor {
     }
     double g = sde.diffusion(t);
     NDArray s = score.score(x, Times.filled(x, t));
-    NDArray mean = x.mul(1 + sde.driftCoefficient(t) * dt).add(s.mul(-g * g * dt));
+    NDArray mean = Scalars.mul(x, 1 + sde.driftCoefficient(t) * dt).add(Scalars.mul(s, -g * g * dt));
     NDArray z = rng.normal(x.getManager(), x.getShape());
-    return new State(mean.add(z.mul(g * Math.sqrt(-dt))), mean);
+    return new State(mean.add(Scalars.mul(z, g * Math.sqrt(-dt))), mean);
   }
 }

@@ -5,6 +5,7 @@ import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Langevin MCMC with a step set by a signal-to-noise ratio r (Song et al. 2021, Algorithms 4 and 5):
@@ -45,7 +46,7 @@ public record LangevinCorrector(double snr, int steps, StepSizeScope scope) impl
       NDArray z = rng.normal(x.getManager(), x.getShape());
       NDArray eps = stepSize(g, z, alpha);
       mean = x.add(g.mul(eps));
-      x = mean.add(z.mul(eps.mul(2).sqrt()));
+      x = mean.add(z.mul(Scalars.mul(eps, 2).sqrt()));
     }
     return new State(x, mean);
   }
@@ -53,13 +54,13 @@ public record LangevinCorrector(double snr, int steps, StepSizeScope scope) impl
   /** ε = 2α r² ‖z‖² / ‖g‖²: (batch, 1, ...) per row, or a scalar () for the batch means. */
   private NDArray stepSize(NDArray g, NDArray z, double alpha) {
     long rows = g.getShape().get(0);
-    NDArray g2 = g.square().reshape(rows, -1).sum(new int[] {1}).maximum(1e-30f); // (batch)
+    NDArray g2 = Scalars.maximum(g.square().reshape(rows, -1).sum(new int[] {1}), 1e-30f); // (batch)
     NDArray z2 = z.square().reshape(rows, -1).sum(new int[] {1}); // (batch)
     if (scope == StepSizeScope.PER_ROW) {
-      return z2.div(g2).mul(2 * alpha * snr * snr).reshape(Times.rowShape(g));
+      return Scalars.mul(z2.div(g2), 2 * alpha * snr * snr).reshape(Times.rowShape(g));
     }
     NDArray ratio = z2.sqrt().mean().div(g2.sqrt().mean());
-    return ratio.square().mul(2 * alpha * snr * snr);
+    return Scalars.mul(ratio.square(), 2 * alpha * snr * snr);
   }
 
   @Override

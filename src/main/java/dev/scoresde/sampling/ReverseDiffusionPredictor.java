@@ -6,6 +6,7 @@ import dev.scoresde.sde.DiscreteStep;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Reverse diffusion (Song et al. 2021, Appendix E, Eq. 46): the forward chain x_{i+1} = x_i + f_i(x_i) + G_i z_i
@@ -20,7 +21,7 @@ public record ReverseDiffusionPredictor() implements Predictor {
     NDArray mean = mean(score, sde, x, t);
     double g = sde.discreteStep(t).diffusion();
     NDArray z = rng.normal(x.getManager(), x.getShape());
-    return new State(mean.add(z.mul(g)), mean);
+    return new State(mean.add(Scalars.mul(z, g)), mean);
   }
 
   /** The noise-free reverse-diffusion step x − rev_f(x) = (1 − a_i) x + G_i² s(x, t); x (batch, ...). */
@@ -28,6 +29,6 @@ public record ReverseDiffusionPredictor() implements Predictor {
     DiscreteStep step = sde.discreteStep(t);
     double g = step.diffusion();
     NDArray s = score.score(x, Times.filled(x, t));
-    return x.mul(1 - step.driftCoefficient()).add(s.mul(g * g));
+    return Scalars.mul(x, 1 - step.driftCoefficient()).add(Scalars.mul(s, g * g));
   }
 }

@@ -11,6 +11,7 @@ import dev.scoresde.sampling.ode.OdeOptions;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Everything that picks and tunes a sampler, by the API's names, validated on construction.
@@ -155,7 +156,7 @@ public record SamplerSettings(SamplerKind sampler, PredictorKind predictor, Corr
     if (temperature == 1) {
       return z;
     }
-    NDArray scaled = z.mul(temperature);
+    NDArray scaled = Scalars.mul(z, temperature);
     z.close();
     return scaled;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The exact score of Gaussian-mixture data under any of the SDEs: with p_0t(x(t)|x(0)) = N(α x(0), σ² I),
@@ -52,7 +53,7 @@ public final class GaussianMixtureScore implements ScoreModel {
           int k = mixture.components();
           NDArray post = parts.get(0).softmax(1); // (batch, K)
           NDArray lab = labels.toType(ai.djl.ndarray.types.DataType.INT32, false);
-          NDArray isNone = lab.eq(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).expandDims(1);
+          NDArray isNone = Scalars.eq(lab, k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).expandDims(1);
           NDArray oneHot = lab.oneHot(k + 1).get(":, 0:" + k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
           NDArray w = oneHot.add(post.mul(isNone)); // (batch, K)
           return parts.get(1).mul(w.expandDims(2)).sum(new int[] {1}).reshape(x.getShape());
@@ -132,7 +133,7 @@ public final class GaussianMixtureScore implements ScoreModel {
     NDArray y = flat.expandDims(0).sub(alpha.mul(c.means)).matMul(c.eigenvectors); // (K, batch, d) in eigenbases
     NDArray var = alpha.square().mul(c.eigenvalues).add(var0); // (K, batch, d)
     NDArray yv = y.div(var);
-    NDArray logN = y.mul(yv).sum(new int[] {2}).add(var.log().sum(new int[] {2})).mul(-0.5)
+    NDArray logN = Scalars.mul(y.mul(yv).sum(new int[] {2}).add(var.log().sum(new int[] {2})), -0.5)
         .add(c.logWeights); // (K, batch)
     if (!withScores) {
       return new NDList(logN.transpose());

@@ -9,6 +9,7 @@ import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * A score network wrapped with its SDE's conditioning and output scaling, as in the reference code's
@@ -55,7 +56,7 @@ public final class NetworkScoreModel implements ScoreModel {
   public NDArray conditioning(NDArray x, NDArray t) {
     return sde.kind() == SdeKind.VE
         ? Times.perRow(x, t, sde::marginalStd).reshape(-1)
-        : t.mul(999f).toType(DataType.FLOAT32, false);
+        : Scalars.mul(t, 999f).toType(DataType.FLOAT32, false);
   }
 
   /** The raw network output at (x, t): the noise prediction for VP/sub-VP, σ·score for VE. */

@@ -2,6 +2,7 @@ package dev.scoresde.sde;
 
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.score.ScoreModel;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The reverse-time SDE dx = [f(x, t) − g(t)² ∇ₓ log p_t(x)] dt + g(t) dw̄ (Eq. 6), or with
@@ -17,13 +18,13 @@ public record ReverseSde(Sde sde, ScoreModel score, boolean probabilityFlow) {
   public NDArray drift(NDArray x, NDArray t) {
     NDArray g = sde.diffusion(x, t);
     NDArray s = score.score(x, t);
-    return sde.drift(x, t).sub(s.mul(g.square()).mul(scoreWeight()));
+    return sde.drift(x, t).sub(Scalars.mul(s.mul(g.square()), scoreWeight()));
   }
 
   /** The drift given an already computed score (saves a network evaluation). */
   public NDArray drift(NDArray x, NDArray t, NDArray score) {
     NDArray g = sde.diffusion(x, t);
-    return sde.drift(x, t).sub(score.mul(g.square()).mul(scoreWeight()));
+    return sde.drift(x, t).sub(Scalars.mul(score.mul(g.square()), scoreWeight()));
   }
 
   /** g(t) per row (batch, 1, ...), zero for the probability-flow ODE. */
@@ -39,7 +40,7 @@ public record ReverseSde(Sde sde, ScoreModel score, boolean probabilityFlow) {
   public Discretization discretize(NDArray x, NDArray t) {
     Discretization fwd = sde.discretize(x, t);
     NDArray s = score.score(x, t);
-    NDArray revF = fwd.f().sub(s.mul(fwd.g().square()).mul(scoreWeight()));
+    NDArray revF = fwd.f().sub(Scalars.mul(s.mul(fwd.g().square()), scoreWeight()));
     return new Discretization(revF, probabilityFlow ? fwd.g().zerosLike() : fwd.g());
   }
 }

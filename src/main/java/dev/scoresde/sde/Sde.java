@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * A forward SDE dx = f(x, t) dt + g(t) dw on [0, T] (Song et al. 2021, Eq. 5). All the paper's SDEs
@@ -98,7 +99,7 @@ public interface Sde {
 
   /** A sample of the prior p_T = N(0, priorStd²·I) of the given shape (batch, ...). */
   default NDArray priorSample(NDManager manager, Shape shape, Rng rng) {
-    return rng.normal(manager, shape).mul(priorStd());
+    return Scalars.mul(rng.normal(manager, shape), priorStd());
   }
 
   /** log p_T(z) of the Gaussian prior for each row. z (batch, ...) → (batch). */
@@ -106,7 +107,7 @@ public interface Sde {
     long d = z.getShape().size() / z.getShape().get(0);
     double s2 = priorStd() * priorStd();
     NDArray sq = z.square().reshape(z.getShape().get(0), -1).sum(new int[] {1});
-    return sq.div(-2 * s2).sub(0.5 * d * Math.log(2 * Math.PI * s2));
+    return Scalars.sub(Scalars.div(sq, -2 * s2), 0.5 * d * Math.log(2 * Math.PI * s2));
   }
 
   /** The reverse-time SDE (Eq. 6) or, with {@code probabilityFlow}, the probability-flow ODE (Eq. 13). */

@@ -34,11 +34,11 @@ public record ValueRange(double min, double max) {
 
   /** (x − min)/(max − min): model range → [0, 1]. x (batch, ...) → same shape. */
   public NDArray toUnit(NDArray x) {
-    return x.sub(min).div(width());
+    return Scalars.div(Scalars.sub(x, min), width());
   }
 
   /** min + u·(max − min): [0, 1] → model range. u (batch, ...) → same shape. */
   public NDArray fromUnit(NDArray u) {
-    return u.mul(width()).add(min);
+    return Scalars.add(Scalars.mul(u, width()), min);
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import dev.scoresde.train.data.Batch;
 import dev.scoresde.train.loss.TrainableNetwork;
 import dev.scoresde.train.loss.TrainingLoss;
@@ -124,7 +125,7 @@ public final class DataParallel {
           batch.labels() == null ? null : move(batch.labels().get(from + ":" + to), device, local));
       TrainableNetwork net = d == 0 ? master : replicas.get(d - 1).net;
       // b_d/B: the slices' row means add up to the full batch's row mean
-      NDArray part = loss.loss(net, slice, rng.slice(from, to)).mul((float) (to - from) / rows);
+      NDArray part = Scalars.mul(loss.loss(net, slice, rng.slice(from, to)), (float) (to - from) / rows);
       // one backward per slice: DJL's toDevice runs without autograd, so a cross-device sum of the slices'
       // losses would not carry gradients back to the replicas
       gc.backward(part);

@@ -8,6 +8,7 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * DDIM (Song, Meng, Ermon 2021, Eq. 12) written with α(t), σ(t) of any of the paper's SDEs: from s to t,
@@ -48,9 +49,9 @@ public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising
       double toEps = Math.sqrt(Math.max(0, sigmaT * sigmaT - noise * noise)) / levels.sigma(s);
       double toX0 = levels.alpha(t) - toEps * levels.alpha(s);
       NDArray x0 = denoiser.predict(xs, s);
-      NDArray out = xs.mul(toEps).add(x0.mul(toX0));
+      NDArray out = Scalars.mul(xs, toEps).add(Scalars.mul(x0, toX0));
       if (noise > 0) {
-        out = out.add(ctx.rng().normal(xs.getManager(), xs.getShape()).mul(noise));
+        out = out.add(Scalars.mul(ctx.rng().normal(xs.getManager(), xs.getShape()), noise));
       }
       return out;
     });

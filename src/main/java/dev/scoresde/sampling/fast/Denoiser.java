@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The data prediction x̂₀(x, t) = (x + σ(t)² s(x, t)) / α(t) (Tweedie's formula; Lu et al. 2022b, Eq. 5 with
@@ -23,7 +24,7 @@ final class Denoiser {
   NDArray predict(NDArray x, double t) {
     double sigma = sde.marginalStd(t);
     NDArray s = counted().score(x, Times.filled(x, t));
-    return x.add(s.mul(sigma * sigma)).div(sde.meanCoefficient(t));
+    return Scalars.div(x.add(Scalars.mul(s, sigma * sigma)), sde.meanCoefficient(t));
   }
 
   /** The score model itself, counted (for the final denoising step). */

@@ -10,6 +10,7 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Scalars;
 import dev.scoresde.tensor.Scopes;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -83,12 +84,12 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
         NDList out = Scopes.steps(owner, inputs, in -> {
           NDArray xs = in.get(0);
           NDArray m0 = denoiser.predict(xs, s);
-          NDArray next = xs.mul(c[0]).add(m0.mul(c[1]));
+          NDArray next = Scalars.mul(xs, c[0]).add(Scalars.mul(m0, c[1]));
           for (int j = 1; j < used; j++) {
-            next = next.add(in.get(j).mul(c[j + 1]));
+            next = next.add(Scalars.mul(in.get(j), c[j + 1]));
           }
           if (stochastic) {
-            next = next.add(ctx.rng().normal(xs.getManager(), xs.getShape()).mul(c[used + 1]));
+            next = next.add(Scalars.mul(ctx.rng().normal(xs.getManager(), xs.getShape()), c[used + 1]));
           }
           return new NDList(GridWalk.constrain(ctx, sde, next, t), m0);
         });

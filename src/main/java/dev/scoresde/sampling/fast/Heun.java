@@ -8,6 +8,7 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Heun's second-order method on the σ-parameterised probability-flow ODE of Karras et al. 2022 ("EDM"):
@@ -50,22 +51,22 @@ public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising
       double sigmaHat = Math.min(sigmaS * (1 + gamma), Math.max(sigmaTop, sigmaS));
       double sHat = sigmaHat > sigmaS ? levels.timeOfSigmaTilde(sigmaHat) : s;
       double sigmaT = levels.sigmaTilde(t);
-      NDArray scaled = xs.div(levels.alpha(s)); // x̃ at σ̃_i
+      NDArray scaled = Scalars.div(xs, levels.alpha(s)); // x̃ at σ̃_i
       if (sigmaHat > sigmaS) {
         NDArray z = ctx.rng().normal(xs.getManager(), xs.getShape());
-        scaled = scaled.add(z.mul(Math.sqrt(sigmaHat * sigmaHat - sigmaS * sigmaS)));
+        scaled = scaled.add(Scalars.mul(z, Math.sqrt(sigmaHat * sigmaHat - sigmaS * sigmaS)));
       }
       NDArray d = slope(denoiser, levels, scaled, sHat, sigmaHat);
-      NDArray euler = scaled.add(d.mul(sigmaT - sigmaHat));
+      NDArray euler = scaled.add(Scalars.mul(d, sigmaT - sigmaHat));
       NDArray dNext = slope(denoiser, levels, euler, t, sigmaT);
-      NDArray heun = scaled.add(d.add(dNext).mul(0.5 * (sigmaT - sigmaHat)));
-      return heun.mul(levels.alpha(t));
+      NDArray heun = scaled.add(Scalars.mul(d.add(dNext), 0.5 * (sigmaT - sigmaHat)));
+      return Scalars.mul(heun, levels.alpha(t));
     });
   }
 
   /** dx̃/dσ̃ = (x̃ − x̂₀(α x̃, t))/σ̃ at time t; scaled (batch, ...). */
   private static NDArray slope(Denoiser denoiser, NoiseLevels levels, NDArray scaled, double t, double sigmaTilde) {
-    NDArray x0 = denoiser.predict(scaled.mul(levels.alpha(t)), t);
-    return scaled.sub(x0).div(sigmaTilde);
+    NDArray x0 = denoiser.predict(Scalars.mul(scaled, levels.alpha(t)), t);
+    return Scalars.div(scaled.sub(x0), sigmaTilde);
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Scalars;
 import java.util.Arrays;
 
 /**
@@ -57,7 +58,10 @@ public final class DormandPrince {
       return f.apply(tt, yy);
     };
     NDArray y = y0.duplicate();
-    NDArray f0 = counted.apply(Times.filled(y, t0), y);
+    NDArray f0;
+    try (NDArray start = Times.filled(y, t0)) {
+      f0 = counted.apply(start, y);
+    }
     double[] h = options.firstStep() > 0 ? filled(rows, options.firstStep()) : initialStep(counted, y, f0, t0, t1, dir);
     boolean[] rejectedBefore = new boolean[rows];
     int accepted = 0;
@@ -101,10 +105,15 @@ public final class DormandPrince {
           }
         }
       }
-      NDArray keep = owner.create(accept).reshape(Times.rowShape(y)).broadcast(y.getShape());
-      NDArray yNext = NDArrays.where(keep, trial.y, y);
-      NDArray fNext = NDArrays.where(keep, trial.f, f0);
-      keep.close();
+      NDArray yNext;
+      NDArray fNext;
+      // the mask and both of its views are closed here (the views alone would leave the mask in owner)
+      try (NDArray mask = owner.create(accept);
+          NDArray rowMask = mask.reshape(Times.rowShape(y));
+          NDArray keep = rowMask.broadcast(y.getShape())) {
+        yNext = NDArrays.where(keep, trial.y, y);
+        fNext = NDArrays.where(keep, trial.f, f0);
+      }
       trial.y.close();
       trial.f.close();
       y.close();
@@ -128,22 +137,22 @@ public final class DormandPrince {
       NDArray[] k = new NDArray[7];
       k[0] = f0;
       for (int s = 1; s < 7; s++) {
-        NDArray acc = k[0].mul(A[s][0]);
+        NDArray acc = Scalars.mul(k[0], A[s][0]);
         for (int j = 1; j < s; j++) {
           if (A[s][j] != 0) {
-            acc = acc.add(k[j].mul(A[s][j]));
+            acc = acc.add(Scalars.mul(k[j], A[s][j]));
           }
         }
         NDArray ys = y.add(acc.mul(hRow));
         if (s == 6) {
           // The 7th stage is evaluated at the 5th-order solution itself (FSAL).
           k[6] = f.apply(times(scope, t, step, 1.0), ys);
-          NDArray err = k[0].mul(E[0]);
+          NDArray err = Scalars.mul(k[0], E[0]);
           for (int j = 2; j < 7; j++) {
-            err = err.add(k[j].mul(E[j]));
+            err = err.add(Scalars.mul(k[j], E[j]));
           }
           err = err.mul(hRow);
-          NDArray scale = y.abs().maximum(ys.abs()).mul(options.rtol()).add(options.atol());
+          NDArray scale = Scalars.add(Scalars.mul(y.abs().maximum(ys.abs()), options.rtol()), options.atol());
           long rows = y.getShape().get(0);
           double[] norm = toDouble(err.div(scale).square().reshape(rows, -1).mean(new int[] {1}).sqrt());
           ys.attach(owner);
@@ -168,7 +177,7 @@ public final class DormandPrince {
     try (NDManager scope = owner.newSubManager()) {
       y.tempAttach(scope);
       f0.tempAttach(scope);
-      NDArray scale = y.abs().mul(options.rtol()).add(options.atol());
+      NDArray scale = Scalars.add(Scalars.mul(y.abs(), options.rtol()), options.atol());
       double[] d0 = rms(y.div(scale));
       double[] d1 = rms(f0.div(scale));
       double[] h0 = new double[rows];

@@ -1,6 +1,7 @@
 package dev.scoresde.train.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.scoresde.tensor.Scalars;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ public enum Reduction {
   /** (batch, ...) → (batch). */
   public NDArray perRow(NDArray squares) {
     NDArray flat = squares.reshape(squares.getShape().get(0), -1);
-    return this == MEAN ? flat.mean(new int[] {1}) : flat.sum(new int[] {1}).mul(0.5f);
+    return this == MEAN ? flat.mean(new int[] {1}) : Scalars.mul(flat.sum(new int[] {1}), 0.5f);
   }
 
   public static Reduction parse(String name) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import dev.scoresde.train.data.Batch;
 
 /**
@@ -37,7 +38,7 @@ public record SlicedScoreMatching(Reduction reduction, boolean likelihoodWeighti
         : null;
     NDArray std = sde.marginalStd(x0, t); // (batch, 1, ...)
     NDArray xt = sde.marginalMean(x0, t).add(z.mul(std));
-    NDArray hv = v.mul(std.mul((float) relativeStep));
+    NDArray hv = v.mul(Scalars.mul(std, (float) relativeStep));
     NDArray both = NDArrays.concat(new NDList(xt.add(hv), xt.sub(hv)));
     NDArray tt = NDArrays.concat(new NDList(t, t));
     NetworkScoreModel model = net.scoreModel(labels == null ? null : NDArrays.concat(new NDList(labels, labels)));
@@ -45,10 +46,10 @@ public record SlicedScoreMatching(Reduction reduction, boolean likelihoodWeighti
     NDArray vs = s.mul(NDArrays.concat(new NDList(v, v)).reshape(2 * b, -1)).sum(new int[] {1}); // (2B)
     NDArray plus = vs.get("0:" + b);
     NDArray minus = vs.get(b + ":");
-    NDArray h = std.reshape(-1).mul((float) relativeStep);
-    NDArray j = plus.add(minus).square().div(8f).add(plus.sub(minus).div(h.mul(2f)));
+    NDArray h = Scalars.mul(std.reshape(-1), (float) relativeStep);
+    NDArray j = Scalars.div(plus.add(minus).square(), 8f).add(plus.sub(minus).div(Scalars.mul(h, 2f)));
     if (reduction == Reduction.MEAN) {
-      j = j.mul(2f / (x0.getShape().size() / b));
+      j = Scalars.mul(j, 2f / (x0.getShape().size() / b));
     }
     NDArray weight = likelihoodWeighting ? sde.diffusion(x0, t).square().reshape(-1) : std.square().reshape(-1);
     return j.mul(weight).mean();
