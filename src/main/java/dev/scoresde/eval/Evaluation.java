@@ -14,6 +14,7 @@ import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.train.data.Batch;
 import dev.scoresde.train.data.ImageArrayData;
@@ -149,7 +150,7 @@ public final class Evaluation {
    * rounded to 8-bit levels k/255 as a saved image would be, and cropped to the original size.
    */
   NDArray forClassifier(NDArray samples) {
-    NDArray unit = card.valueRange().toUnit(samples).clip(0, 1).mul(255).round().div(255);
+    NDArray unit = Scalars.div(Scalars.mul(card.valueRange().toUnit(samples).clip(0, 1), 255).round(), 255);
     int pad = card.data().padding();
     if (pad == 0) {
       return unit;
