@@ -21,7 +21,8 @@ import ai.djl.ndarray.types.Shape;
  * {@code torch::full}, or a clone), whose storage the graph refcounts, so closing its Java handle right
  * after the operation is safe. The scalar has x's data type: PyTorch casts a 0-d operand of the same
  * category to the dimensioned operand's type before operating, so results are bit-identical to the old
- * {@code op(Number)} calls.
+ * {@code op(Number)} calls (ScalarsTest; {@link #clip} differs only in NaN payloads and signed zeros).
+ * Every operation takes x of any shape and returns a new array of that shape in x's manager.
  */
 public final class Scalars {
   /** Integers up to 2^24 are exact in the float that {@link NDManager#full} takes. */
@@ -29,7 +30,7 @@ public final class Scalars {
 
   private Scalars() {}
 
-  /** x · c, in x's manager and data type. */
+  /** x · c. */
   public static NDArray mul(NDArray x, double c) {
     try (NDArray s = scalar(x, c)) {
       return x.mul(s);
