@@ -31,12 +31,6 @@ class ScalarOpsGuardTest {
   private static final Set<String> OWNERS =
       Set.of("ai/djl/ndarray/NDArray", "ai/djl/ndarray/NDArrays", "ai/djl/pytorch/engine/PtNDArray");
 
-  /**
-   * Classes being fixed on another branch (eval.Evaluation, 2 sites): allowed until then; an entry that no
-   * longer violates fails the test, so the allowance cannot outlive its reason.
-   */
-  private static final Set<String> PENDING = Set.of("dev/scoresde/eval/Evaluation");
-
   private static final String SCALARS = "dev/scoresde/tensor/Scalars";
 
   @Test
@@ -46,19 +40,13 @@ class ScalarOpsGuardTest {
     List<Call> calls = scan(classes, scanned);
     assertTrue(scanned.contains(SCALARS) && scanned.size() > 100, "scanned the main classes: " + scanned.size());
     List<String> violations = new ArrayList<>();
-    Set<String> pendingSeen = new TreeSet<>();
     for (Call c : calls) {
       if (c.owner().equals(SCALARS)) {
-        continue;
-      }
-      if (PENDING.contains(c.owner())) {
-        pendingSeen.add(c.owner());
         continue;
       }
       violations.add(c.toString());
     }
     assertEquals(List.of(), violations, "use dev.scoresde.tensor.Scalars instead of NDArray.op(Number)");
-    assertEquals(new TreeSet<>(PENDING), pendingSeen, "a PENDING class no longer violates: remove it from PENDING");
   }
 
   /** The scanner itself: it finds the deliberate x.mul(2f) and x.clip(0, 1) in the fixture below. */
