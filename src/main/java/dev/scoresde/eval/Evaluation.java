@@ -150,7 +150,7 @@ public final class Evaluation {
    * rounded to 8-bit levels k/255 as a saved image would be, and cropped to the original size.
    */
   NDArray forClassifier(NDArray samples) {
-    NDArray unit = Scalars.div(Scalars.mul(card.valueRange().toUnit(samples).clip(0, 1), 255).round(), 255);
+    NDArray unit = Scalars.div(Scalars.mul(Scalars.clip(card.valueRange().toUnit(samples), 0, 1), 255).round(), 255);
     int pad = card.data().padding();
     if (pad == 0) {
       return unit;
