@@ -1,5 +1,9 @@
 package dev.scoresde.serve;
 
+import dev.scoresde.tensor.Rng;
+import java.util.ArrayList;
+import java.util.function.ToLongFunction;
+
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.SamplerSettings;
@@ -42,6 +46,22 @@ interface BatchableTask extends Task {
    */
   static boolean rowsIndependent(SamplerSettings s) {
     return s.corrector() != CorrectorKind.LANGEVIN || s.stepSizeScope() == StepSizeScope.PER_ROW;
+  }
+
+  /** The batch's random streams: each task's own (seed, its rows) streams, concatenated in task order. */
+  static <T extends BatchableTask> Rng streams(List<T> tasks, ToLongFunction<? super T> seed) {
+    return Rng.concat(tasks.stream().map(t -> Rng.of(seed.applyAsLong(t), t.rows())).toArray(Rng[]::new));
+  }
+
+  /** The batch's output rows cut back into each task's own rows, in task order. */
+  static List<List<float[]>> perTask(List<float[]> rows, List<? extends BatchableTask> tasks) {
+    List<List<float[]>> out = new ArrayList<>();
+    int at = 0;
+    for (BatchableTask t : tasks) {
+      out.add(new ArrayList<>(rows.subList(at, at + t.rows())));
+      at += t.rows();
+    }
+    return out;
   }
 
   /** The batch as tasks of {@code type} sharing one key (a lone task may have none); else IllegalArgumentException. */

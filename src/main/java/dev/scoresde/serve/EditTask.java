@@ -71,7 +71,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     DataShape shape = m.shape();
     long start = System.nanoTime();
     int total = tasks.stream().mapToInt(EditTask::n).sum();
-    Rng rng = Rng.concat(tasks.stream().map(t -> Rng.of(t.seed, t.n)).toArray(Rng[]::new));
+    Rng rng = BatchableTask.streams(tasks, EditTask::seed);
     NDArray xT = first.settings.drawPrior(m.sde(), scope, shape.batchShape(total), rng);
     SamplingContext ctx = SamplingContext.of(rng).withListener(listener);
     Sampler sampler = first.settings.toSampler();
@@ -88,14 +88,13 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       r = sampler.sample(m.score(), m.sde(), xT, ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
-    List<float[]> images = FlowTask.split(out.toFloatArray(), total);
+    List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(out.toFloatArray(), total), tasks);
     long wall = (System.nanoTime() - start) / 1_000_000;
     List<OperationResult> results = new ArrayList<>();
-    int at = 0;
-    for (EditTask t : tasks) {
-      results.add(new OperationResult(m.name(), t.kind, shape, m.range(), new ArrayList<>(images.subList(at, at + t.n)),
-          null, t.metadata(r.nfe(), wall, total)));
-      at += t.n;
+    for (int i = 0; i < tasks.size(); i++) {
+      EditTask t = tasks.get(i);
+      results.add(new OperationResult(m.name(), t.kind, shape, m.range(), images.get(i), null,
+          t.metadata(r.nfe(), wall, total)));
     }
     return results;
   }

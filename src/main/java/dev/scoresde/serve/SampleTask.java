@@ -88,7 +88,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     ServedModel m = first.model;
     long start = System.nanoTime();
     int total = tasks.stream().mapToInt(SampleTask::n).sum();
-    Rng rng = Rng.concat(tasks.stream().map(t -> Rng.of(t.seed, t.n)).toArray(Rng[]::new));
+    Rng rng = BatchableTask.streams(tasks, SampleTask::seed);
     NDArray xT = first.settings.drawPrior(m.sde(), scope, m.shape().batchShape(total), rng);
     int[] labels = new int[total];
     int at = 0;
@@ -98,15 +98,12 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     }
     ScoreModel score = first.score(scope.create(labels));
     SampleResult r = first.settings.toSampler().sample(score, m.sde(), xT, SamplingContext.of(rng).withListener(listener));
-    List<float[]> rows = FlowTask.split(r.samples().toFloatArray(), total);
+    List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(r.samples().toFloatArray(), total), tasks);
     long wall = (System.nanoTime() - start) / 1_000_000;
     List<OperationResult> out = new ArrayList<>();
-    at = 0;
-    for (SampleTask t : tasks) {
-      List<float[]> images = new ArrayList<>(rows.subList(at, at + t.n));
-      at += t.n;
-      out.add(new OperationResult(m.name(), OperationKind.SAMPLES, m.shape(), m.range(), images, null,
-          t.metadata(r.nfe(), wall, total)));
+    for (int i = 0; i < tasks.size(); i++) {
+      out.add(new OperationResult(m.name(), OperationKind.SAMPLES, m.shape(), m.range(), images.get(i), null,
+          tasks.get(i).metadata(r.nfe(), wall, total)));
     }
     return out;
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Element-wise operations of an array with a Java number that stay correct under autograd. Use these
@@ -32,44 +33,32 @@ public final class Scalars {
 
   /** x · c. */
   public static NDArray mul(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.mul(s);
-    }
+    return apply(x, c, NDArray::mul);
   }
 
   /** x / c. */
   public static NDArray div(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.div(s);
-    }
+    return apply(x, c, NDArray::div);
   }
 
   /** x + c. */
   public static NDArray add(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.add(s);
-    }
+    return apply(x, c, NDArray::add);
   }
 
   /** x − c. */
   public static NDArray sub(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.sub(s);
-    }
+    return apply(x, c, NDArray::sub);
   }
 
   /** max(x, c) element-wise (NaN propagates). */
   public static NDArray maximum(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.maximum(s);
-    }
+    return apply(x, c, NDArray::maximum);
   }
 
   /** min(x, c) element-wise (NaN propagates). */
   public static NDArray minimum(NDArray x, double c) {
-    try (NDArray s = scalar(x, c)) {
-      return x.minimum(s);
-    }
+    return apply(x, c, NDArray::minimum);
   }
 
   /**
@@ -87,8 +76,13 @@ public final class Scalars {
 
   /** x == c as a boolean array. */
   public static NDArray eq(NDArray x, double c) {
+    return apply(x, c, NDArray::eq);
+  }
+
+  /** op(x, c) with c as a libtorch-allocated 0-d tensor, closed right after (the graph keeps its storage). */
+  private static NDArray apply(NDArray x, double c, BinaryOperator<NDArray> op) {
     try (NDArray s = scalar(x, c)) {
-      return x.eq(s);
+      return op.apply(x, s);
     }
   }
 
