@@ -41,7 +41,8 @@ public final class ImageSolverBenchmark {
   /**
    * @param guidance classifier-free guidance weight for class-conditional samples (labels i mod 10); a negative
    *     value samples unconditionally (the "no label" token)
-   * @param include which entries (by family name) to run
+   * @param include which entries to run: tested on the family name and on {@code family@steps} (so
+   *     {@code "PC (RD + Langevin)@1000"} picks one budget of a family)
    */
   public ImageSolverBenchmark(Path model, int n, int slowN, double guidance, Predicate<String> include,
       PrintStream out) {
@@ -78,10 +79,10 @@ public final class ImageSolverBenchmark {
       out.println("| sampler | budget | N | NFE | FD | floor | FD/floor | intended class | wall s |");
       out.println("|---|---|---|---|---|---|---|---|---|");
       for (SolverBenchmark.Entry e : SolverBenchmark.entries()) {
-        if (!include.test(e.family())) {
+        SamplerSettings s = e.settings();
+        if (!include.test(e.family()) && !include.test(e.family() + "@" + s.steps())) {
           continue;
         }
-        SamplerSettings s = e.settings();
         boolean slow = s.sampler() == SamplerKind.PC || s.sampler() == SamplerKind.EULER_MARUYAMA;
         int rowsN = slow ? slowN : n;
         EvaluationSettings settings = new EvaluationSettings(rowsN, 100, s, conditional, conditional ? guidance : 0,

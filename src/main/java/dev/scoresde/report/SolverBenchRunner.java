@@ -41,7 +41,8 @@ class SolverBenchRunner implements ApplicationRunner {
   }
 
   /**
-   * --model=DIR [--n=1000] [--slow-n=200] [--guidance=-1] [--only=dpm-solver++2m,heun,...]: the Fashion-MNIST half
+   * --model=DIR [--n=1000] [--slow-n=200] [--guidance=-1] [--only=dpm-solver++2m,heun,ddim@50,...]: the Fashion-MNIST
+   * half
    * ({@link ImageSolverBenchmark}); the table is printed row by row.
    */
   private static void imageHalf(ApplicationArguments args) {

@@ -1,7 +1,6 @@
 package dev.scoresde.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -15,14 +14,7 @@ class BatchingApiTest extends ServiceTestBase {
 
   @Test
   void mergedRequestsEqualUnbatchedOnes() throws Exception {
-    // occupy the worker so that the next requests queue up together
-    HttpResponse<String> blocker = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 400}");
-    String location = blocker.headers().firstValue("Location").orElseThrow();
-    long until = System.currentTimeMillis() + 30_000;
-    while (!json(get(location)).get("status").asString().equals("running")) {
-      assertTrue(System.currentTimeMillis() < until);
-      Thread.sleep(20);
-    }
+    String blocker = occupyWorker();
     int[] ns = {1, 2, 1, 2};
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < ns.length; i++) {
@@ -30,6 +22,7 @@ class BatchingApiTest extends ServiceTestBase {
       calls.add(CompletableFuture.supplyAsync(() -> postJson("/v1/models/patterns/samples", body)));
       Thread.sleep(30);
     }
+    releaseWhenQueued(blocker, ns.length);
     List<JsonNode> merged = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> c : calls) {
       merged.add(expect(200, c.get()));

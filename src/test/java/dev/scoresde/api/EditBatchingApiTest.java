@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scoresde.serve.InferenceService;
 import dev.scoresde.serve.ServeProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -32,7 +31,6 @@ class EditBatchingApiTest extends ServiceTestBase {
   /** Steps of a batch long enough to be cancelled while it runs. */
   static final int LONG_STEPS = 1500;
 
-  @Autowired InferenceService inference;
   @Autowired MeterRegistry meters;
 
   record Call(String path, String body) {}
@@ -63,17 +61,6 @@ class EditBatchingApiTest extends ServiceTestBase {
    * Starts a long sampling job and waits until it has made a step (its batch is recorded in the metrics by
    * then), so that the next requests queue up together.
    */
-  void occupyWorker() throws InterruptedException {
-    HttpResponse<String> blocker = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 400}");
-    String location = blocker.headers().firstValue("Location").orElseThrow();
-    waitFor(location, "running");
-    long until = System.currentTimeMillis() + 30_000;
-    while (expect(200, get(location)).at("/progress/step").asInt(0) < 1) {
-      assertTrue(System.currentTimeMillis() < until, "the blocker makes no progress");
-      Thread.sleep(5);
-    }
-  }
-
   JsonNode waitFor(String location, String state) throws InterruptedException {
     long until = System.currentTimeMillis() + 60_000;
     while (true) {
@@ -88,12 +75,13 @@ class EditBatchingApiTest extends ServiceTestBase {
 
   /** The calls sent together behind a busy worker (30 ms apart, in order): their answers. */
   List<JsonNode> merged(List<Call> calls) throws Exception {
-    occupyWorker();
+    String blocker = occupyWorker();
     List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
     for (Call c : calls) {
       pending.add(CompletableFuture.supplyAsync(() -> postJson(c.path(), c.body())));
       Thread.sleep(30);
     }
+    releaseWhenQueued(blocker, calls.size());
     List<JsonNode> out = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> p : pending) {
       out.add(expect(200, p.get()));
@@ -166,7 +154,7 @@ class EditBatchingApiTest extends ServiceTestBase {
 
   @Test
   void inpaintAndColorizeNeverShareABatch() throws Exception {
-    occupyWorker();
+    String blocker = occupyWorker();
     DistributionSummary tasks = meters.get("scoresde.inference.batch.tasks").summary();
     long batches = tasks.count();
     double merged = tasks.totalAmount();
@@ -176,6 +164,7 @@ class EditBatchingApiTest extends ServiceTestBase {
       pending.add(CompletableFuture.supplyAsync(() -> postJson(c.path(), c.body())));
       Thread.sleep(30);
     }
+    releaseWhenQueued(blocker, calls.size());
     List<JsonNode> out = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> p : pending) {
       out.add(expect(200, p.get()));
@@ -201,11 +190,12 @@ class EditBatchingApiTest extends ServiceTestBase {
         .map(c -> new Call(c.path(), c.body().replace("\"steps\": 30", steps))).toList();
     double cancelledBefore = tasks("cancelled");
     double succeededBefore = tasks("success");
-    occupyWorker();
+    String blocker = occupyWorker();
     List<String> jobs = new ArrayList<>();
     for (Call c : calls) {
       jobs.add(postJson(c.path() + "?async=true", c.body()).headers().firstValue("Location").orElseThrow());
     }
+    releaseWhenQueued(blocker, calls.size());
     for (String job : jobs) {
       waitFor(job, "running");
     }

@@ -3,6 +3,7 @@ package dev.scoresde.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scoresde.serve.InferenceService;
 import dev.scoresde.serve.ModelRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ abstract class ServiceTestBase {
 
   @LocalServerPort int port;
   @Autowired ModelRegistry registry;
+  @Autowired InferenceService inference;
 
   @DynamicPropertySource
   static void models(DynamicPropertyRegistry r) {
@@ -110,6 +112,31 @@ abstract class ServiceTestBase {
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Occupies the (single) inference worker with a long sampling job, so that the next requests queue up together;
+   * {@link #releaseWhenQueued} ends it. Returns the job's location.
+   */
+  String occupyWorker() throws InterruptedException {
+    String location = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 4000}").headers()
+        .firstValue("Location").orElseThrow();
+    long until = System.currentTimeMillis() + 30_000;
+    while (json(get(location)).at("/progress/step").asInt(0) < 1) {
+      assertTrue(System.currentTimeMillis() < until, "the blocker makes no progress");
+      Thread.sleep(5);
+    }
+    return location;
+  }
+
+  /** Cancels the blocker once {@code tasks} requests wait in the queue: they are then taken together. */
+  void releaseWhenQueued(String blocker, int tasks) throws InterruptedException {
+    long until = System.currentTimeMillis() + 30_000;
+    while (inference.queueDepth() < tasks) {
+      assertTrue(System.currentTimeMillis() < until, "only " + inference.queueDepth() + " of " + tasks + " queued");
+      Thread.sleep(5);
+    }
+    assertEquals(200, delete(blocker).statusCode());
   }
 
   HttpResponse<String> delete(String path) {

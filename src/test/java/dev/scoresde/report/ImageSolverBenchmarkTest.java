@@ -26,4 +26,12 @@ class ImageSolverBenchmarkTest {
     String table = text.toString(StandardCharsets.UTF_8);
     assertEquals(3, table.lines().filter(l -> l.startsWith("| ddim |")).count(), table);
   }
+
+  @Test
+  void aFamilyAtStepsPicksOneBudget() {
+    List<ImageSolverBenchmark.Row> rows = new ImageSolverBenchmark(Path.of("models/fashion-mnist-ddpmpp-vp"), 4, 4,
+        -1, java.util.Set.of("ddim@20", "heun@9")::contains, new PrintStream(PrintStream.nullOutputStream())).run();
+    assertEquals(List.of("heun", "ddim"), rows.stream().map(ImageSolverBenchmark.Row::family).toList());
+    assertEquals(List.of(18.0, 20.0), rows.stream().map(ImageSolverBenchmark.Row::nfe).toList());
+  }
 }
