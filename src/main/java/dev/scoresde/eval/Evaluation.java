@@ -27,6 +27,8 @@ import java.io.PrintStream;
  * through the probability-flow likelihood (Section 4.3, Table 2).
  */
 public final class Evaluation {
+  /** Resamples for the FD's bootstrap standard error. */
+  static final int BOOTSTRAP = 100;
   private final ModelCard card;
   private final NetworkScoreModel model;
   private final EvalClassifier classifier;
@@ -102,9 +104,10 @@ public final class Evaluation {
     }
     double samplingSeconds = (System.nanoTime() - ts) / 1e9;
     double fd = FrechetDistance.between(features, test.features());
+    double fdError = FrechetDistance.bootstrapError(features, test.features(), BOOTSTRAP, settings.seed());
     // Printed before the likelihood starts, so a likelihood failure never hides the sample metrics.
-    log.printf(java.util.Locale.ROOT, "samples: FD %.3f (floor %.3f, ratio %.2f), intended class %s, %.1f NFE per call, %.0f s%n",
-        fd, floor, fd / floor, settings.classConditional() ? String.format(java.util.Locale.ROOT, "%.1f %%", 100.0 * hits / n)
+    log.printf(java.util.Locale.ROOT, "samples: FD %.3f ± %.3f (floor %.3f, ratio %.2f), intended class %s, %.1f NFE per call, %.0f s%n",
+        fd, fdError, floor, fd / floor, settings.classConditional() ? String.format(java.util.Locale.ROOT, "%.1f %%", 100.0 * hits / n)
             : "n/a", (double) nfe / calls, samplingSeconds);
 
     long tl = System.nanoTime();
@@ -120,7 +123,7 @@ public final class Evaluation {
     double likelihoodSeconds = (System.nanoTime() - tl) / 1e9;
     String guidance = settings.classConditional() ? "class-conditional (labels i mod " + k + "), guidance weight w = "
         + settings.guidanceWeight() : "unconditional";
-    return new EvaluationReport(card.name(), SamplerDescription.of(settings.sampler()), n, guidance, fd, floor,
+    return new EvaluationReport(card.name(), SamplerDescription.of(settings.sampler()), n, guidance, fd, fdError, floor,
         settings.classConditional() ? (double) hits / n : Double.NaN, test.accuracy(), bpd.mean(), bpd.error(),
         settings.likelihoodImages(), likelihoodFailure, (double) nfe / calls, bpd.nfe(), samplingSeconds,
         likelihoodSeconds, (System.nanoTime() - t0) / 1e9, settings.seed());

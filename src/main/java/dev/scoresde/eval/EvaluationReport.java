@@ -10,6 +10,7 @@ import java.util.Locale;
  * @param n samples = test images = train images compared
  * @param guidance "unconditional", or "class-conditional, w = …"
  * @param frechetDistance FD between the samples' and the test images' eval-CNN features
+ * @param frechetDistanceError its bootstrap standard error over the samples (test images fixed)
  * @param floor FD between n train and n test images' features: what a perfect model would score at this n
  * @param classAccuracy fraction of class-conditional samples the eval CNN assigns to their intended class (NaN
  *     when unconditional)
@@ -26,7 +27,7 @@ import java.util.Locale;
  * @param seed the run's seed
  */
 public record EvaluationReport(String model, String sampler, int n, String guidance, double frechetDistance,
-    double floor, double classAccuracy, double classifierAccuracy, double bitsPerDim, double bitsPerDimError,
+    double frechetDistanceError, double floor, double classAccuracy, double classifierAccuracy, double bitsPerDim, double bitsPerDimError,
     int likelihoodImages, String likelihoodFailure, double samplingNfe, double likelihoodNfe, double samplingSeconds, double likelihoodSeconds,
     double totalSeconds, long seed) {
 
@@ -43,7 +44,8 @@ public record EvaluationReport(String model, String sampler, int n, String guida
     row(b, "sampler", sampler);
     row(b, "conditioning", guidance);
     row(b, "samples N (= test = train images compared)", Integer.toString(n));
-    row(b, "Fréchet distance, samples vs test (eval-CNN features)", f("%.3f", frechetDistance));
+    row(b, "Fréchet distance, samples vs test (eval-CNN features; ± bootstrap s.e. over the samples)",
+        f("%.3f ± %.3f", frechetDistance, frechetDistanceError));
     row(b, "floor: Fréchet distance, train vs test", f("%.3f", floor));
     row(b, "FD / floor", f("%.2f", ratio()));
     row(b, "samples classified as their intended class",

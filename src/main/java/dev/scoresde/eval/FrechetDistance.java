@@ -1,10 +1,11 @@
 package dev.scoresde.eval;
 
 import dev.scoresde.tensor.SymmetricEigen;
+import dev.scoresde.tensor.SymmetricEigenvalues;
 
 /**
  * The Fréchet distance between Gaussians fitted to two feature sets (Heusel et al. 2017, the FID formula):
- * ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^{1/2}), with Tr((Σ₁Σ₂)^{1/2}) = Σ √eig(Σ₁^{1/2} Σ₂ Σ₁^{1/2}).
+ * ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^{1/2}), with Tr((Σ₁Σ₂)^{1/2}) = Σ √eig(Σ₂^{1/2} Σ₁ Σ₂^{1/2}).
  */
 public final class FrechetDistance {
   private FrechetDistance() {}
@@ -14,18 +15,46 @@ public final class FrechetDistance {
     return between(Moments.of(a), Moments.of(b));
   }
 
+  /**
+   * The bootstrap standard error of {@code between(a, b)} from the finite sample {@code a}: the standard deviation
+   * of the distance over {@code reps} resamples of a's rows with replacement, b held fixed. Two rows measured against
+   * the same b differ beyond noise when their distances differ by several of these.
+   */
+  public static double bootstrapError(double[][] a, double[][] b, int reps, long seed) {
+    Moments q = Moments.of(b);
+    double[][] sqrtQ = sqrtPsd(q.covariance());
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+    double sum = 0;
+    double sumSq = 0;
+    double[][] resample = new double[a.length][];
+    for (int r = 0; r < reps; r++) {
+      for (int i = 0; i < a.length; i++) {
+        resample[i] = a[rng.nextInt(a.length)];
+      }
+      double fd = between(Moments.of(resample), q, sqrtQ);
+      sum += fd;
+      sumSq += fd * fd;
+    }
+    double mean = sum / reps;
+    return Math.sqrt(Math.max(0, (sumSq - reps * mean * mean) / (reps - 1)));
+  }
+
   public static double between(Moments p, Moments q) {
+    return between(p, q, sqrtPsd(q.covariance()));
+  }
+
+  /** With Σ₂^{1/2} given: Tr((Σ₁Σ₂)^{1/2}) = Σ √eig(Σ₂^{1/2} Σ₁ Σ₂^{1/2}), eigenvalues only. */
+  private static double between(Moments p, Moments q, double[][] sqrtQ) {
     int d = p.mean().length;
     double meanTerm = 0;
     for (int i = 0; i < d; i++) {
       double diff = p.mean()[i] - q.mean()[i];
       meanTerm += diff * diff;
     }
-    double[][] s1 = sqrtPsd(p.covariance());
-    double[][] inner = multiply(multiply(s1, q.covariance()), s1);
+    double[][] inner = multiply(multiply(sqrtQ, p.covariance()), sqrtQ);
     symmetrize(inner);
     double traceSqrt = 0;
-    for (double v : SymmetricEigen.of(inner).values()) {
+    for (double v : SymmetricEigenvalues.of(inner)) {
       traceSqrt += Math.sqrt(Math.max(v, 0));
     }
     return meanTerm + trace(p.covariance()) + trace(q.covariance()) - 2 * traceSqrt;

@@ -54,13 +54,16 @@ public final class ImageSolverBenchmark {
     this.out = out;
   }
 
-  /** One result: FD and its floor at this row's N, class accuracy (NaN unconditional), NFE and wall time. */
-  public record Row(String family, String label, int n, double nfe, double fd, double floor, double classAccuracy,
-      double seconds) {
+  /**
+   * One result: FD (± its bootstrap s.e. over the samples) and its floor at this row's N, class accuracy (NaN
+   * unconditional), NFE and wall time.
+   */
+  public record Row(String family, String label, int n, double nfe, double fd, double fdError, double floor,
+      double classAccuracy, double seconds) {
     String markdown() {
-      return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.3f | %.3f | %.1f | %s | %.0f |", family, label, n,
-          nfe, fd, floor, fd / floor, Double.isNaN(classAccuracy) ? "—" : String.format(Locale.ROOT, "%.1f %%",
-              100 * classAccuracy), seconds);
+      String accuracy = Double.isNaN(classAccuracy) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * classAccuracy);
+      return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.3f ± %.3f | %.3f | %.1f | %s | %.0f |", family,
+          label, n, nfe, fd, fdError, floor, fd / floor, accuracy, seconds);
     }
   }
 
@@ -76,7 +79,7 @@ public final class ImageSolverBenchmark {
       boolean conditional = guidance >= 0 && loaded.card().network().numClasses() > 0;
       out.printf("model %s (%s), %s%n%n", loaded.card().name(), loaded.folder(),
           conditional ? "class-conditional, classifier-free guidance w = " + guidance : "unconditional");
-      out.println("| sampler | budget | N | NFE | FD | floor | FD/floor | intended class | wall s |");
+      out.println("| sampler | budget | N | NFE | FD ± s.e. | floor | FD/floor | intended class | wall s |");
       out.println("|---|---|---|---|---|---|---|---|---|");
       for (SolverBenchmark.Entry e : SolverBenchmark.entries()) {
         SamplerSettings s = e.settings();
@@ -89,7 +92,8 @@ public final class ImageSolverBenchmark {
             0, 1, LikelihoodSettings.defaults(), 0);
         EvaluationReport r = new Evaluation(loaded.card(), loaded.scoreModel(), classifier, settings)
             .run(train, test, test, manager, new PrintStream(PrintStream.nullOutputStream()));
-        Row row = new Row(e.family(), SolverBenchmark.label(s), rowsN, r.samplingNfe(), r.frechetDistance(), r.floor(),
+        Row row = new Row(e.family(), SolverBenchmark.label(s), rowsN, r.samplingNfe(), r.frechetDistance(),
+            r.frechetDistanceError(), r.floor(),
             r.classAccuracy(), r.samplingSeconds());
         rows.add(row);
         out.println(row.markdown());
