@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+  /** How long shutdown waits for running batches to reach their next step and stop. */
+  static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
   private final ModelRegistry registry;
   private final ServeProperties props;
   private final ServeMetrics metrics;
   private final Deque<Execution> queue = new ArrayDeque<>();
   private final List<Thread> workers = new ArrayList<>();
+  /** The executions a worker is running now: shutdown cancels them and waits before the models close. */
+  private final java.util.Set<Execution> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
   private volatile ServeProperties.Batching batching;
 
@@ -146,6 +150,18 @@ public final class InferenceService implements AutoCloseable {
     if (live.isEmpty()) {
       return;
     }
+    inFlight.addAll(live);
+    if (!running) { // taken from the queue just as shutdown began
+      live.forEach(e -> e.cancel("server shutting down"));
+    }
+    try {
+      run(live);
+    } finally {
+      inFlight.removeAll(live);
+    }
+  }
+
+  private void run(List<Execution> live) {
     Task first = live.get(0).task();
     long start = System.nanoTime();
     int rows = live.stream().mapToInt(e -> e.task().rows()).sum();
@@ -188,13 +204,36 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
+  /** Whether every worker thread has ended (after {@link #close()}). */
+  boolean stopped() {
+    return workers.stream().noneMatch(Thread::isAlive);
+  }
+
+  /**
+   * Cancels queued and running tasks and waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no
+   * batch is still computing when the registry closes the models' tensors after this (it is destroyed after its
+   * dependants). A running batch stops at its next step.
+   */
   @Override
   public void close() {
     running = false;
-    workers.forEach(Thread::interrupt);
     synchronized (queue) {
       queue.forEach(e -> e.cancel("server shutting down"));
       queue.clear();
+    }
+    inFlight.forEach(e -> e.cancel("server shutting down"));
+    workers.forEach(Thread::interrupt);
+    long until = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+    for (Thread t : workers) {
+      try {
+        t.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (t.isAlive()) {
+        LOG.warn("{} still running {} s after shutdown began", t.getName(), SHUTDOWN_WAIT.toSeconds());
+      }
     }
   }
 }

@@ -1,0 +1,47 @@
+package dev.scoresde.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.NetworkFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shutdown stops the running batch before the registry frees the models' tensors: closing the models under a
+ * running sampler was what made a shutting-down server log "NDManager has been closed already" from inside a
+ * network layer.
+ */
+class InferenceShutdownTest {
+
+  @Test
+  void closingCancelsTheRunningBatchAndWaitsForItsWorker() throws Exception {
+    ModelsProperties.Model patterns = new ModelsProperties.Model("gaussian-mixture", null, null, null,
+        new ModelsProperties.Mixture("patterns-16", null, null, null, null, null, null), null);
+    try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(Map.of("patterns", patterns)),
+        new CheckpointStore(NetworkFactory.NETWORKS))) {
+      registry.loaded().get(60, TimeUnit.SECONDS);
+      InferenceService service = new InferenceService(registry, ServeProperties.defaults(),
+          new ServeMetrics(new SimpleMeterRegistry()));
+      SamplerRequest pc = new SamplerRequest("pc", 2000, null, "langevin", null, null, null, null, null, null, null,
+          null);
+      Execution running = service.submit(new Operation.Sample("patterns", 16, pc, 1L, null, null, null));
+      Execution queued = service.submit(new Operation.Sample("patterns", 1, pc, 2L, null, null, null));
+      long until = System.currentTimeMillis() + 30_000;
+      while (running.progress() == null || running.progress().step() < 2) {
+        assertTrue(System.currentTimeMillis() < until, "no progress");
+        Thread.sleep(5);
+      }
+      service.close();
+      assertTrue(service.stopped(), "the worker has ended when close returns");
+      assertEquals(Execution.State.CANCELLED, running.state());
+      assertEquals("server shutting down", running.cancelReason());
+      assertEquals(Execution.State.CANCELLED, queued.state());
+      int step = running.progress().step();
+      assertTrue(step < 2000, "stopped mid-run, at step " + step);
+    }
+  }
+}
