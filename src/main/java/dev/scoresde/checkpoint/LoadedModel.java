@@ -1,8 +1,10 @@
 package dev.scoresde.checkpoint;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.control.TimeDependentClassifier;
 import dev.scoresde.score.NetworkScoreModel;
 import java.nio.file.Path;
 
@@ -19,5 +21,21 @@ public record LoadedModel(ModelCard card, Block network, NDManager manager, Path
       throw new IllegalStateException(card.name() + " is a classifier, not a score model");
     }
     return NetworkScoreModel.inference(network, card.network(), card.sde().toSde(), new ParameterStore(manager, false));
+  }
+
+  /**
+   * A noise-conditional classifier checkpoint as log p_t(y | x): the network sees the same time conditioning
+   * as the score networks (σ(t) for VE, 999t otherwise); its parameters are frozen, so guidance gradients
+   * reach only x.
+   */
+  public TimeDependentClassifier classifier() {
+    if (!card.isClassifier()) {
+      throw new IllegalArgumentException(folder + " holds a score model, not a classifier");
+    }
+    network.freezeParameters(true);
+    ParameterStore ps = new ParameterStore(manager, false);
+    NetworkScoreModel timing = NetworkScoreModel.inference(network, card.network(), card.sde().toSde(), ps);
+    return (x, t) -> network.forward(ps, new NDList(x, timing.conditioning(x, t)), false).singletonOrThrow()
+        .logSoftmax(1);
   }
 }

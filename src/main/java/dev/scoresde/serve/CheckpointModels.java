@@ -3,9 +3,7 @@ package dev.scoresde.serve;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import dev.scoresde.control.TimeDependentClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,25 +73,13 @@ final class CheckpointModels {
     }
   }
 
-  /**
-   * A noise-conditional classifier checkpoint as log p_t(y | x): the network sees the same time conditioning
-   * as the score networks (σ(t) for VE, 999t otherwise); its parameters are frozen, so guidance gradients
-   * reach only x.
-   */
+  /** A classifier checkpoint for a score model with {@code classes} classes (−1: any number). */
   static TimeDependentClassifier classifier(LoadedModel loaded, int classes) {
-    ModelCard card = loaded.card();
-    if (!card.isClassifier()) {
-      throw new IllegalArgumentException(loaded.folder() + " holds a score model, not a classifier");
+    if (classes >= 0 && loaded.card().isClassifier() && loaded.card().network().numClasses() != classes) {
+      throw new IllegalArgumentException("the classifier has " + loaded.card().network().numClasses()
+          + " classes, the model " + classes);
     }
-    if (classes >= 0 && card.network().numClasses() != classes) {
-      throw new IllegalArgumentException("the classifier has " + card.network().numClasses() + " classes, the model "
-          + classes);
-    }
-    loaded.network().freezeParameters(true);
-    ParameterStore ps = new ParameterStore(loaded.manager(), false);
-    NetworkScoreModel timing = NetworkScoreModel.inference(loaded.network(), card.network(), card.sde().toSde(), ps);
-    return (x, t) -> loaded.network().forward(ps, new NDList(x, timing.conditioning(x, t)), false)
-        .singletonOrThrow().logSoftmax(1);
+    return loaded.classifier();
   }
 
   static Device device(String name) {

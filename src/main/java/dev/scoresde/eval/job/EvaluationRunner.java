@@ -9,6 +9,7 @@ import dev.scoresde.eval.EvalClassifier;
 import dev.scoresde.eval.Evaluation;
 import dev.scoresde.eval.EvaluationReport;
 import dev.scoresde.eval.EvaluationSettings;
+import dev.scoresde.eval.NoisyClassifierEvaluation;
 import dev.scoresde.likelihood.DivergenceEstimator;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.sampling.CorrectorKind;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
@@ -59,6 +61,10 @@ class EvaluationRunner implements ApplicationRunner {
     try (NDManager manager = NDManager.newBaseManager()) {
       LoadedModel loaded = new CheckpointStore(factory).load(o.path("model", null), manager);
       ModelCard card = loaded.card();
+      if (card.isClassifier()) {
+        classifier(o, loaded, data, seed, manager);
+        return;
+      }
       EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
       boolean conditional = card.network().numClasses() > 0 && !o.flag("unconditional");
       EvaluationSettings settings = new EvaluationSettings(o.integer("n", 1000), o.integer("batch", 100),
@@ -80,6 +86,34 @@ class EvaluationRunner implements ApplicationRunner {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A time-dependent (guidance) classifier: accuracy and cross-entropy on --n test images perturbed to each of
+   * --times (default 0.01, 0.1, 0.2, …, 1).
+   */
+  private static void classifier(Options o, LoadedModel loaded, Path data, long seed, NDManager manager)
+      throws IOException {
+    ModelCard card = loaded.card();
+    int n = o.integer("n", 1000);
+    double[] times = o.has("times")
+        ? java.util.Arrays.stream(o.text("times", null).split(",")).mapToDouble(Double::parseDouble).toArray()
+        : new double[] {0.01, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    ImageArrayData test = FashionMnist.load(data, "t10k", card.data().size(), card.valueRange(), seed);
+    System.out.printf("evaluating the time-dependent classifier %s (%s)%n", card.name(), loaded.folder());
+    long t0 = System.nanoTime();
+    List<NoisyClassifierEvaluation.Row> rows = NoisyClassifierEvaluation.run(loaded.classifier(),
+        card.sde().toSde(), test, n, o.integer("batch", 250), times, seed, manager);
+    String block = "### Evaluation of " + card.name() + " (time-dependent classifier)\n\n"
+        + "Test images perturbed by the " + card.sde().kind() + " SDE to time t: x(t) = α(t)·x(0) + σ(t)·z, seed "
+        + seed + ", " + String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9) + ".\n\n"
+        + NoisyClassifierEvaluation.markdown(rows, n) + "\nModel folder: `" + loaded.folder() + "`\n";
+    System.out.println();
+    System.out.println(block);
+    if (o.has("append")) {
+      Files.writeString(o.path("append", null), "\n" + block, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     }
   }
 
