@@ -32,11 +32,15 @@ final class ErrorPlot {
   record Metric(String name, ToDoubleFunction<SolverBenchmark.Row> value) {}
 
   static void write(List<SolverBenchmark.Row> rows, Path file) throws IOException {
+    write(rows, List.of(new Metric("sliced W1 to exact draws", SolverBenchmark.Row::sw),
+        new Metric("Frechet distance to exact moments", SolverBenchmark.Row::fd),
+        new Metric("median row path error vs RK45 1e-6 (ODE solvers)", SolverBenchmark.Row::pathMedian)), file);
+  }
+
+  /** One panel per metric and mixture (row); rows whose metric is NaN or ≤ 0 are left out of its panel. */
+  static void write(List<SolverBenchmark.Row> rows, List<Metric> metrics, Path file) throws IOException {
     List<String> mixtures = rows.stream().map(SolverBenchmark.Row::mixture).distinct().toList();
     List<String> families = rows.stream().map(SolverBenchmark.Row::family).distinct().toList();
-    List<Metric> metrics = List.of(new Metric("sliced W1 to exact draws", SolverBenchmark.Row::sw),
-        new Metric("Frechet distance to exact moments", SolverBenchmark.Row::fd),
-        new Metric("median row path error vs RK45 1e-6 (ODE solvers)", SolverBenchmark.Row::pathMedian));
     int legend = 190;
     BufferedImage img = new BufferedImage(metrics.size() * (PANEL_W + MARGIN) + MARGIN + legend,
         mixtures.size() * (PANEL_H + MARGIN) + MARGIN, BufferedImage.TYPE_INT_RGB);

@@ -65,6 +65,44 @@ public final class ImageSolverBenchmark {
       return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.3f ± %.3f | %.3f | %.1f | %s | %.0f |", family,
           label, n, nfe, fd, fdError, floor, fd / floor, accuracy, seconds);
     }
+
+    /** A row back from its printed line ({@link #markdown}), or null for any other line. */
+    static Row parse(String line) {
+      String[] f = line.split("\\|");
+      if (f.length < 10 || !f[3].trim().matches("\\d+") || !f[5].contains("±")) {
+        return null;
+      }
+      String[] fd = f[5].split("±");
+      String accuracy = f[8].trim().replace("%", "").trim();
+      return new Row(f[1].trim(), f[2].trim(), Integer.parseInt(f[3].trim()), Double.parseDouble(f[4].trim()),
+          Double.parseDouble(fd[0].trim()), Double.parseDouble(fd[1].trim()), Double.parseDouble(f[6].trim()),
+          accuracy.equals("—") ? Double.NaN : Double.parseDouble(accuracy) / 100, Double.parseDouble(f[9].trim()));
+    }
+
+    /** As a point of the analytic benchmark's plot: FD only, one panel row per N. */
+    SolverBenchmark.Row plotRow() {
+      return new SolverBenchmark.Row("Fashion-MNIST, N = " + n, family, label, (int) Math.round(nfe), seconds,
+          Double.NaN, fd, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
+
+  /**
+   * {@code java -cp … dev.scoresde.report.ImageSolverBenchmark plot.png run1.out run2.out …}: one FD-versus-NFE
+   * plot from the table rows of separate runs (a later row with the same family, budget and N wins).
+   */
+  public static void main(String[] args) throws IOException {
+    java.util.Map<String, Row> rows = new java.util.LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      java.nio.file.Files.readAllLines(Path.of(args[i])).stream().map(Row::parse).filter(java.util.Objects::nonNull)
+          .forEach(r -> rows.put(r.family() + r.label() + r.n(), r));
+    }
+    plot(List.copyOf(rows.values()), Path.of(args[0]));
+  }
+
+  /** FD (samples vs test, eval-CNN features) against NFE, one line per solver family, PC at 2000 NFE dashed. */
+  public static void plot(List<Row> rows, Path file) throws IOException {
+    ErrorPlot.write(rows.stream().map(Row::plotRow).toList(),
+        List.of(new ErrorPlot.Metric("Frechet distance to test images (eval CNN)", SolverBenchmark.Row::fd)), file);
   }
 
   public List<Row> run() {
