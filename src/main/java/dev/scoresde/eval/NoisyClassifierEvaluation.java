@@ -49,6 +49,10 @@ public final class NoisyClassifierEvaluation {
           int to = Math.min(n, from + batch);
           try (NDManager step = scope.newSubManager()) {
             Batch b = EvalSets.rows(all, from, to);
+            // results belong to their first operand's manager: move the rows here so that the perturbed batch
+            // and every activation of the classifier are freed with this step, not kept until the end
+            b.x().attach(step);
+            b.labels().attach(step);
             NDArray tt = step.full(new Shape(to - from), (float) t);
             NDArray xt = sde.perturb(b.x(), tt, Rng.of(seed + from, to - from));
             NDArray logp = classifier.logProbabilities(xt, tt);

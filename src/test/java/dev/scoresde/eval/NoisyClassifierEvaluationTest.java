@@ -57,6 +57,34 @@ class NoisyClassifierEvaluationTest {
     }
   }
 
+  /**
+   * Each batch is perturbed and classified in its own manager, freed before the next batch: the classifier's
+   * activations (hundreds of MB per batch for a U-Net) must not pile up over the times × batches of a run.
+   */
+  @Test
+  void eachBatchIsFreedBeforeTheNext() {
+    VpSde sde = VpSde.paper();
+    double[][] variances = new double[4][16];
+    for (double[] v : variances) {
+      java.util.Arrays.fill(v, 0.01);
+    }
+    GaussianMixtureScore exact = new GaussianMixtureScore(GaussianMixture.diagonal(new double[] {0.25, 0.25, 0.25,
+        0.25}, patterns(), variances), sde);
+    ImageArrayData data = sample(patterns(), 0.1, new SplittableRandom(2));
+    java.util.List<ai.djl.ndarray.NDManager> seen = new java.util.ArrayList<>();
+    TimeDependentClassifier watched = (x, t) -> {
+      for (ai.djl.ndarray.NDManager earlier : seen) {
+        assertTrue(!earlier.isOpen(), "an earlier batch's manager is still open");
+      }
+      seen.add(x.getManager());
+      return exact.logPosterior(x, t);
+    };
+    try (NDManager m = NDManager.newBaseManager()) {
+      NoisyClassifierEvaluation.run(watched, sde, data, N, 100, new double[] {0.1, 0.5}, 7, m);
+    }
+    assertEquals(8, seen.size());
+  }
+
   /** Stripes and checkers in ±0.8, the analytic service model's patterns. */
   static double[][] patterns() {
     double[][] means = new double[4][16];
