@@ -56,4 +56,24 @@ class ShippedModelsTest {
     }
     assertTrue(checked >= 1, "no score model checked in " + folders);
   }
+
+  /**
+   * The shipped time-dependent classifier names the class of real test images that its SDE has barely perturbed
+   * (t = 0.05) far above chance, and is at chance where nothing of the image is left (t = 1).
+   */
+  @Test
+  void theShippedClassifierNamesSlightlyPerturbedTestImages() throws IOException {
+    Path folder = Path.of("models/fashion-mnist-classifier-ve");
+    try (NDManager m = NDManager.newBaseManager()) {
+      LoadedModel model = new CheckpointStore(NetworkFactory.NETWORKS).load(folder, m);
+      ModelCard card = model.card();
+      assertTrue(card.isClassifier());
+      dev.scoresde.train.data.ImageArrayData test = dev.scoresde.train.data.FashionMnist.load(
+          dev.scoresde.train.data.FashionMnist.DEBIAN_FOLDER, "t10k", card.data().size(), card.valueRange(), 0);
+      List<dev.scoresde.eval.NoisyClassifierEvaluation.Row> rows = dev.scoresde.eval.NoisyClassifierEvaluation.run(
+          model.classifier(), card.sde().toSde(), test, 300, 100, new double[] {0.05, 1.0}, 0, m);
+      assertTrue(rows.get(0).accuracy() > 0.85, rows.get(0).toString());
+      assertEquals(Math.log(10), rows.get(1).crossEntropy(), 0.1, rows.get(1).toString());
+    }
+  }
 }
