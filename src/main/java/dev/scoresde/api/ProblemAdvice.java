@@ -66,6 +66,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       case BUSY -> problem(HttpStatus.TOO_MANY_REQUESTS, "busy", "Too many requests", e.getMessage(), h);
       case DEADLINE -> problem(HttpStatus.GATEWAY_TIMEOUT, "deadline-exceeded", "Deadline exceeded", e.getMessage(), h);
       case CANCELLED -> problem(HttpStatus.CONFLICT, "cancelled", "Cancelled", e.getMessage(), h);
+      case SHUTTING_DOWN -> problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Server shutting down",
+          e.getMessage(), h);
     };
   }
 

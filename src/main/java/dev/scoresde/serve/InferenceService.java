@@ -152,7 +152,7 @@ public final class InferenceService implements AutoCloseable {
     }
     inFlight.addAll(live);
     if (!running) { // taken from the queue just as shutdown began
-      live.forEach(e -> e.cancel("server shutting down"));
+      live.forEach(e -> e.fail(shuttingDown()));
     }
     try {
       run(live);
@@ -204,13 +204,18 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
+  private static ServeException shuttingDown() {
+    return new ServeException(ServeException.Kind.SHUTTING_DOWN, "the server is shutting down before this request "
+        + "finished; send it again (another replica will take it)", 1);
+  }
+
   /** Whether every worker thread has ended (after {@link #close()}). */
   boolean stopped() {
     return workers.stream().noneMatch(Thread::isAlive);
   }
 
   /**
-   * Cancels queued and running tasks and waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no
+   * Fails queued and running tasks ({@link ServeException.Kind#SHUTTING_DOWN}: 503, retry) and waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no
    * batch is still computing when the registry closes the models' tensors after this (it is destroyed after its
    * dependants). A running batch stops at its next step.
    */
@@ -218,10 +223,10 @@ public final class InferenceService implements AutoCloseable {
   public void close() {
     running = false;
     synchronized (queue) {
-      queue.forEach(e -> e.cancel("server shutting down"));
+      queue.forEach(e -> e.fail(shuttingDown()));
       queue.clear();
     }
-    inFlight.forEach(e -> e.cancel("server shutting down"));
+    inFlight.forEach(e -> e.fail(shuttingDown()));
     workers.forEach(Thread::interrupt);
     long until = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
     for (Thread t : workers) {

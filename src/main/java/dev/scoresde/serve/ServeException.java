@@ -19,7 +19,9 @@ public class ServeException extends RuntimeException {
     /** The synchronous deadline passed (504). */
     DEADLINE,
     /** The request was cancelled (409 for a job's result). */
-    CANCELLED
+    CANCELLED,
+    /** The server stopped before the request finished (503 with Retry-After: another replica can take it). */
+    SHUTTING_DOWN
   }
 
   private final Kind kind;

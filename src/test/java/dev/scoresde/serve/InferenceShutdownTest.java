@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class InferenceShutdownTest {
 
   @Test
-  void closingCancelsTheRunningBatchAndWaitsForItsWorker() throws Exception {
+  void closingFailsTheRunningBatchAsRetryableAndWaitsForItsWorker() throws Exception {
     ModelsProperties.Model patterns = new ModelsProperties.Model("gaussian-mixture", null, null, null,
         new ModelsProperties.Mixture("patterns-16", null, null, null, null, null, null), null);
     try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(Map.of("patterns", patterns)),
@@ -37,9 +37,12 @@ class InferenceShutdownTest {
       }
       service.close();
       assertTrue(service.stopped(), "the worker has ended when close returns");
-      assertEquals(Execution.State.CANCELLED, running.state());
-      assertEquals("server shutting down", running.cancelReason());
-      assertEquals(Execution.State.CANCELLED, queued.state());
+      for (Execution e : java.util.List.of(running, queued)) {
+        assertEquals(Execution.State.FAILED, e.state());
+        java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> e.result().get());
+        assertEquals(ServeException.Kind.SHUTTING_DOWN, ((ServeException) failure.getCause()).kind());
+      }
       int step = running.progress().step();
       assertTrue(step < 2000, "stopped mid-run, at step " + step);
     }
