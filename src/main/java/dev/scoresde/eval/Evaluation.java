@@ -103,8 +103,8 @@ public final class Evaluation {
       log.printf("sampled %d/%d (%.0f s)%n", to, n, (System.nanoTime() - ts) / 1e9);
     }
     double samplingSeconds = (System.nanoTime() - ts) / 1e9;
-    double fd = FrechetDistance.between(features, test.features());
-    double fdError = FrechetDistance.bootstrapError(features, test.features(), BOOTSTRAP, settings.seed());
+    double fd = reference.target().distance(features);
+    double fdError = reference.target().bootstrapError(features, BOOTSTRAP, settings.seed());
     // Printed before the likelihood starts, so a likelihood failure never hides the sample metrics.
     log.printf(java.util.Locale.ROOT, "samples: FD %.3f ± %.3f (floor %.3f, ratio %.2f), intended class %s, %.1f NFE per call, %.0f s%n",
         fd, fdError, floor, fd / floor, settings.classConditional() ? String.format(java.util.Locale.ROOT, "%.1f %%", 100.0 * hits / n)
@@ -192,15 +192,17 @@ public final class Evaluation {
 
   /**
    * The model-independent part of an evaluation: the eval CNN's features of the first n test images and the
-   * floor, the Fréchet distance between them and the first n train images.
+   * floor, the Fréchet distance between them and the first n train images; {@code target} is the test features'
+   * side of every distance.
    */
-  public record Reference(FeatureSet test, double floor) {
+  public record Reference(FeatureSet test, FrechetDistance.Target target, double floor) {
 
     public static Reference of(EvalClassifier classifier, ImageArrayData trainSet, ImageArrayData testSet, int n,
         int batchSize, NDManager manager) {
       FeatureSet test = FeatureSet.of(classifier, testSet, n, batchSize, manager);
       FeatureSet train = FeatureSet.of(classifier, trainSet, n, batchSize, manager);
-      return new Reference(test, FrechetDistance.between(train.features(), test.features()));
+      FrechetDistance.Target target = FrechetDistance.Target.of(test.features());
+      return new Reference(test, target, target.distance(train.features()));
     }
 
     /** The eval CNN's accuracy on the n test images. */

@@ -12,35 +12,59 @@ public final class FrechetDistance {
 
   /** @param a features (n, d) @param b features (m, d) */
   public static double between(double[][] a, double[][] b) {
-    return between(Moments.of(a), Moments.of(b));
+    return Target.of(b).distance(a);
   }
 
-  /**
-   * The bootstrap standard error of {@code between(a, b)} from the finite sample {@code a}: the standard deviation
-   * of the distance over {@code reps} resamples of a's rows with replacement, b held fixed. Two rows measured against
-   * the same b differ beyond noise when their distances differ by several of these.
-   */
+  /** The bootstrap standard error of {@code between(a, b)}: {@link Target#bootstrapError}. */
   public static double bootstrapError(double[][] a, double[][] b, int reps, long seed) {
-    Moments q = Moments.of(b);
-    double[][] sqrtQ = sqrtPsd(q.covariance());
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
-    double sum = 0;
-    double sumSq = 0;
-    double[][] resample = new double[a.length][];
-    for (int r = 0; r < reps; r++) {
-      for (int i = 0; i < a.length; i++) {
-        resample[i] = a[rng.nextInt(a.length)];
-      }
-      double fd = between(Moments.of(resample), q, sqrtQ);
-      sum += fd;
-      sumSq += fd * fd;
-    }
-    double mean = sum / reps;
-    return Math.sqrt(Math.max(0, (sumSq - reps * mean * mean) / (reps - 1)));
+    return Target.of(b).bootstrapError(a, reps, seed);
   }
 
   public static double between(Moments p, Moments q) {
-    return between(p, q, sqrtPsd(q.covariance()));
+    return new Target(q, sqrtPsd(q.covariance())).distance(p);
+  }
+
+  /**
+   * The fixed side of the distance: its moments and Σ₂^{1/2}, computed once for every set measured against it
+   * (samples, the floor's train images, bootstrap resamples).
+   */
+  public record Target(Moments moments, double[][] sqrtCovariance) {
+    public static Target of(double[][] b) {
+      Moments q = Moments.of(b);
+      return new Target(q, sqrtPsd(q.covariance()));
+    }
+
+    /** The distance from features {@code a} (n, d) to this target. */
+    public double distance(double[][] a) {
+      return distance(Moments.of(a));
+    }
+
+    double distance(Moments p) {
+      return between(p, moments, sqrtCovariance);
+    }
+
+    /**
+     * The bootstrap standard error of {@code distance(a)} from the finite sample {@code a}: the standard
+     * deviation of the distance over {@code reps} resamples of a's rows with replacement, the target held fixed.
+     * Two sets measured against the same target differ beyond noise when their distances differ by several of
+     * these.
+     */
+    public double bootstrapError(double[][] a, int reps, long seed) {
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+      double sum = 0;
+      double sumSq = 0;
+      double[][] resample = new double[a.length][];
+      for (int r = 0; r < reps; r++) {
+        for (int i = 0; i < a.length; i++) {
+          resample[i] = a[rng.nextInt(a.length)];
+        }
+        double fd = distance(resample);
+        sum += fd;
+        sumSq += fd * fd;
+      }
+      double mean = sum / reps;
+      return Math.sqrt(Math.max(0, (sumSq - reps * mean * mean) / (reps - 1)));
+    }
   }
 
   /** With Σ₂^{1/2} given: Tr((Σ₁Σ₂)^{1/2}) = Σ √eig(Σ₂^{1/2} Σ₁ Σ₂^{1/2}), eigenvalues only. */

@@ -91,12 +91,7 @@ public final class ImageSolverBenchmark {
    * plot from the table rows of separate runs (a later row with the same family, budget and N wins).
    */
   public static void main(String[] args) throws IOException {
-    java.util.Map<String, Row> rows = new java.util.LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      java.nio.file.Files.readAllLines(Path.of(args[i])).stream().map(Row::parse).filter(java.util.Objects::nonNull)
-          .forEach(r -> rows.put(r.family() + r.label() + r.n(), r));
-    }
-    plot(List.copyOf(rows.values()), Path.of(args[0]));
+    plot(SolverBenchmark.readRows(args, 1, Row::parse, r -> r.family() + r.label() + r.n()), Path.of(args[0]));
   }
 
   /** FD (samples vs test, eval-CNN features) against NFE, one line per solver family, PC at 2000 NFE dashed. */

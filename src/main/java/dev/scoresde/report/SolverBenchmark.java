@@ -263,18 +263,27 @@ public final class SolverBenchmark {
   }
 
   /**
+   * The table rows in the output files {@code args[from..]} ({@code parse} gives null for any other line); a later
+   * row with the same key replaces an earlier one (progress lines and the final table repeat rows).
+   */
+  static <R> List<R> readRows(String[] args, int from, java.util.function.Function<String, R> parse,
+      java.util.function.Function<R, String> key) throws IOException {
+    java.util.Map<String, R> rows = new java.util.LinkedHashMap<>();
+    for (int i = from; i < args.length; i++) {
+      java.nio.file.Files.readAllLines(Path.of(args[i])).stream().map(parse).filter(java.util.Objects::nonNull)
+          .forEach(r -> rows.put(key.apply(r), r));
+    }
+    return List.copyOf(rows.values());
+  }
+
+  /**
    * Without Spring: {@code java -cp … dev.scoresde.report.SolverBenchmark [n2 n64 plot.png d2,d64]}, or
    * {@code … SolverBenchmark --plot-from plot.png run1.log run2.log …} to draw one plot from the table rows
    * of separate runs (one mixture each).
    */
   public static void main(String[] args) throws IOException {
     if (args.length > 2 && args[0].equals("--plot-from")) {
-      java.util.Map<String, Row> rows = new java.util.LinkedHashMap<>(); // progress lines and the table repeat rows
-      for (int i = 2; i < args.length; i++) {
-        java.nio.file.Files.readAllLines(Path.of(args[i])).stream().map(Row::parse).filter(java.util.Objects::nonNull)
-            .forEach(r -> rows.put(r.mixture() + r.family() + r.label(), r));
-      }
-      ErrorPlot.write(List.copyOf(rows.values()), Path.of(args[1]));
+      ErrorPlot.write(readRows(args, 2, Row::parse, r -> r.mixture() + r.family() + r.label()), Path.of(args[1]));
       return;
     }
     int n2 = args.length > 0 ? Integer.parseInt(args[0]) : 4000;

@@ -20,11 +20,11 @@ import java.util.Map;
  * exact class-conditional scores (classifier-free guidance) and exact class posterior (classifier
  * guidance). Fast and exact: a demo without trained weights and the oracle of the service's tests.
  */
-final class MixtureModels {
+public final class MixtureModels {
   private MixtureModels() {}
 
   /** 4 × 4 patterns in [−1, 1]: vertical stripes, horizontal stripes, a checkerboard and its inverse. */
-  static ModelsProperties.Mixture patterns16() {
+  public static ModelsProperties.Mixture patterns16() {
     List<List<Double>> means = new ArrayList<>();
     for (int k = 0; k < 4; k++) {
       List<Double> m = new ArrayList<>();

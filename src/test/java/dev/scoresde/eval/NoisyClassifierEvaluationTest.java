@@ -9,6 +9,7 @@ import dev.scoresde.control.TimeDependentClassifier;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.VpSde;
+import dev.scoresde.serve.MixtureModels;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.train.data.ImageArrayData;
 import java.util.List;
@@ -85,23 +86,10 @@ class NoisyClassifierEvaluationTest {
     assertEquals(8, seen.size());
   }
 
-  /** Stripes and checkers in ±0.8, the analytic service model's patterns. */
+  /** Stripes and checkers in ±0.8: the analytic service model's patterns. */
   static double[][] patterns() {
-    double[][] means = new double[4][16];
-    for (int k = 0; k < 4; k++) {
-      for (int r = 0; r < 4; r++) {
-        for (int c = 0; c < 4; c++) {
-          boolean on = switch (k) {
-            case 0 -> c % 2 == 0;
-            case 1 -> r % 2 == 0;
-            case 2 -> (r + c) % 2 == 0;
-            default -> (r + c) % 2 == 1;
-          };
-          means[k][r * 4 + c] = on ? 0.8 : -0.8;
-        }
-      }
-    }
-    return means;
+    return MixtureModels.patterns16().means().stream()
+        .map(m -> m.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
   }
 
   /** N images of label i mod 4 drawn from their component, stored as bytes over [−1, 1]. */

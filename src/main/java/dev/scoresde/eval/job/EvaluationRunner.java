@@ -77,13 +77,7 @@ class EvaluationRunner implements ApplicationRunner {
       System.out.printf("evaluating %s (%s)%n", card.name(), loaded.folder());
       EvaluationReport report = new Evaluation(card, loaded.scoreModel(), classifier, settings)
           .run(train, test, testForModel, manager, System.out);
-      String block = report.markdown() + "\nModel folder: `" + loaded.folder() + "`\n";
-      System.out.println();
-      System.out.println(block);
-      if (o.has("append")) {
-        Files.writeString(o.path("append", null), "\n" + block, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      }
+      publish(o, report.markdown(), loaded);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -108,7 +102,13 @@ class EvaluationRunner implements ApplicationRunner {
     String block = "### Evaluation of " + card.name() + " (time-dependent classifier)\n\n"
         + "Test images perturbed by the " + card.sde().kind() + " SDE to time t: x(t) = α(t)·x(0) + σ(t)·z, seed "
         + seed + ", " + String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9) + ".\n\n"
-        + NoisyClassifierEvaluation.markdown(rows, n) + "\nModel folder: `" + loaded.folder() + "`\n";
+        + NoisyClassifierEvaluation.markdown(rows, n);
+    publish(o, block, loaded);
+  }
+
+  /** Prints a report's markdown block with the model folder, and appends it to --append=FILE if given. */
+  private static void publish(Options o, String markdown, LoadedModel loaded) throws IOException {
+    String block = markdown + "\nModel folder: `" + loaded.folder() + "`\n";
     System.out.println();
     System.out.println(block);
     if (o.has("append")) {
