@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.ClassifierFreeGuidance;
+import dev.scoresde.control.ClassifierGuidance;
+import dev.scoresde.control.TimeDependentClassifier;
 import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.likelihood.ProbabilityFlowLikelihood;
 import dev.scoresde.sampling.SampleResult;
@@ -33,28 +35,50 @@ public final class Evaluation {
   private final NetworkScoreModel model;
   private final EvalClassifier classifier;
   private final EvaluationSettings settings;
+  private final Guide guide;
+
+  /**
+   * A time-dependent classifier that guides class-conditional samples of a model without labels
+   * (classifier guidance, Section 5, Eq. 14) with the settings' guidance weight as its scale.
+   *
+   * @param classifier log p_t(y | x(t)) for the model's SDE
+   * @param numClasses its K
+   * @param name shown in the report
+   */
+  public record Guide(TimeDependentClassifier classifier, int numClasses, String name) {}
+
+  /** An evaluation without a guidance classifier (class-conditional samples, if any, are classifier-free guided). */
+  public Evaluation(ModelCard card, NetworkScoreModel model, EvalClassifier classifier, EvaluationSettings settings) {
+    this(card, model, classifier, settings, null);
+  }
 
   /**
    * @param card the score model's card (SDE, data shape, value range, classes)
    * @param model the score model (inference mode)
    * @param classifier the eval CNN
+   * @param guide the guidance classifier of class-conditional samples, or null: then the model itself must be
+   *     class-conditional for them (classifier-free guidance)
    */
-  public Evaluation(ModelCard card, NetworkScoreModel model, EvalClassifier classifier, EvaluationSettings settings) {
+  public Evaluation(ModelCard card, NetworkScoreModel model, EvalClassifier classifier, EvaluationSettings settings,
+      Guide guide) {
     DataShape shape = card.data();
     int original = shape.originalSize() > 0 ? shape.originalSize() : shape.size();
     if (!shape.isImage() || shape.channels() != 1 || original != classifier.imageSize()) {
       throw new IllegalArgumentException("the eval CNN reads 1×" + classifier.imageSize() + "² images; the model makes "
           + shape.channels() + "×" + original + "² (padded to " + shape.size() + ")");
     }
-    if (settings.classConditional() && card.network().numClasses() != classifier.spec().numClasses()) {
-      throw new IllegalArgumentException("class-conditional evaluation needs a model with the eval CNN's "
-          + classifier.spec().numClasses() + " classes; " + card.name() + " has " + card.network().numClasses());
+    int classes = guide != null ? guide.numClasses() : card.network().numClasses();
+    if (settings.classConditional() && classes != classifier.spec().numClasses()) {
+      throw new IllegalArgumentException("class-conditional evaluation needs " + (guide != null ? "a guidance classifier"
+          : "a model") + " with the eval CNN's " + classifier.spec().numClasses() + " classes; "
+          + (guide != null ? guide.name() : card.name()) + " has " + classes);
     }
     settings.sampler().requireCompatible(card.sde().toSde().kind());
     this.card = card;
     this.model = model;
     this.classifier = classifier;
     this.settings = settings;
+    this.guide = guide;
   }
 
   /**
@@ -121,18 +145,26 @@ public final class Evaluation {
       bpd = Likelihoods.NONE;
     }
     double likelihoodSeconds = (System.nanoTime() - tl) / 1e9;
-    String guidance = settings.classConditional() ? "class-conditional (labels i mod " + k + "), guidance weight w = "
-        + settings.guidanceWeight() : "unconditional";
+    String guidance = !settings.classConditional() ? "unconditional"
+        : "class-conditional (labels i mod " + k + "), " + (guide != null
+            ? "classifier guidance by " + guide.name() + ", scale w = " : "classifier-free guidance weight w = ")
+            + settings.guidanceWeight();
     return new EvaluationReport(card.name(), SamplerDescription.of(settings.sampler()), n, guidance, fd, fdError, floor,
         settings.classConditional() ? (double) hits / n : Double.NaN, test.accuracy(), bpd.mean(), bpd.error(),
         settings.likelihoodImages(), likelihoodFailure, (double) nfe / calls, bpd.nfe(), samplingSeconds,
         likelihoodSeconds, (System.nanoTime() - t0) / 1e9, settings.seed());
   }
 
-  /** The score the sampler follows: classifier-free guided towards {@code labels} (batch) int32, or unconditional. */
+  /**
+   * The score the sampler follows: guided towards {@code labels} (batch) int32 by the guide or classifier-free,
+   * or unconditional.
+   */
   private ScoreModel scoreFor(NDArray labels) {
     if (!settings.classConditional()) {
       return model;
+    }
+    if (guide != null) {
+      return new ClassifierGuidance(model, guide.classifier(), labels, settings.guidanceWeight());
     }
     ConditionalScoreModel conditional = new ConditionalScoreModel() {
       @Override

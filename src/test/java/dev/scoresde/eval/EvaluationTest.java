@@ -106,6 +106,51 @@ class EvaluationTest {
     }
   }
 
+  /**
+   * Classifier guidance by a guide whose log p_t(y | x) has zero gradient leaves every sample as the model's own
+   * unconditional one: same seeds, so the same FD to the last digit; the guide is evaluated at every step.
+   */
+  @Test
+  void aFlatGuidanceClassifierReproducesUnconditionalSamples() throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      LoadedModel loaded = new CheckpointStore(FACTORY).load(writeScoreModel(m), m);
+      EvalClassifier cnn = tinyCnn(m);
+      java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+      dev.scoresde.control.TimeDependentClassifier flat = (x, t) -> {
+        calls.incrementAndGet();
+        long b = x.getShape().get(0);
+        NDArray zero = dev.scoresde.tensor.Scalars.mul(x.sum(new int[] {1, 2, 3}), 0).reshape(b, 1);
+        return dev.scoresde.tensor.Scalars.add(zero.broadcast(new Shape(b, 10)), -Math.log(10));
+      };
+      SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSteps(3);
+      EvaluationSettings guided = new EvaluationSettings(20, 8, sampler, true, 5.0, 0, 1, LikelihoodSettings.defaults(),
+          11);
+      EvaluationSettings plain = new EvaluationSettings(20, 8, sampler, false, 0, 0, 1, LikelihoodSettings.defaults(),
+          11);
+      EvaluationReport g = new Evaluation(loaded.card(), loaded.scoreModel(), cnn, guided,
+          new Evaluation.Guide(flat, 10, "flat")).run(images(100, ValueRange.UNIT, 1), images(60, ValueRange.UNIT, 2),
+              images(60, ValueRange.SYMMETRIC, 2), m, QUIET);
+      EvaluationReport u = new Evaluation(loaded.card(), loaded.scoreModel(), cnn, plain)
+          .run(images(100, ValueRange.UNIT, 1), images(60, ValueRange.UNIT, 2), images(60, ValueRange.SYMMETRIC, 2), m,
+              QUIET);
+      assertEquals(u.frechetDistance(), g.frechetDistance(), 1e-9);
+      assertEquals(3 * 3, calls.get(), "three batches of three steps");
+      assertTrue(g.guidance().contains("classifier guidance by flat, scale w = 5.0"), g.guidance());
+      assertTrue(g.classAccuracy() >= 0 && g.classAccuracy() <= 1);
+    }
+  }
+
+  @Test
+  void rejectsAGuidanceClassifierWithOtherClassesThanTheEvalCnn() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      EvaluationSettings s = new EvaluationSettings(2, 2, SamplerSettings.defaults(SdeKind.VP), true, 1, 0, 1,
+          LikelihoodSettings.defaults(), 0);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Evaluation(
+          card(DataShape.image(1, 8, 8)), null, tinyCnn(m), s, new Evaluation.Guide((x, t) -> x, 5, "five")));
+      assertTrue(e.getMessage().contains("five has 5"), e.getMessage());
+    }
+  }
+
   /** Samples of a padded model are mapped from its range to [0, 1], rounded to 8 bits and centre-cropped. */
   @Test
   void samplesAreCroppedAndRescaledForTheClassifier() {

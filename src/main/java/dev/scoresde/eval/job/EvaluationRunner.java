@@ -66,21 +66,43 @@ class EvaluationRunner implements ApplicationRunner {
         return;
       }
       EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
-      boolean conditional = card.network().numClasses() > 0 && !o.flag("unconditional");
+      Evaluation.Guide guide = o.has("guidance-classifier") ? guide(o.path("guidance-classifier", null), card, manager)
+          : null;
+      boolean conditional = (guide != null || card.network().numClasses() > 0) && !o.flag("unconditional");
+      // Classifier guidance defaults to the paper's conditional SDE (scale 1); classifier-free to plain conditional.
+      double weight = conditional ? o.real("guidance", guide != null ? 1 : 0) : 0;
       EvaluationSettings settings = new EvaluationSettings(o.integer("n", 1000), o.integer("batch", 100),
-          sampler(o, card.sde().toSde().kind()), conditional, o.real("guidance", 0), o.integer("likelihood-images", 200),
+          sampler(o, card.sde().toSde().kind()), conditional, weight, o.integer("likelihood-images", 200),
           o.integer("likelihood-batch", 50), likelihood(o), seed);
       int size = classifier.imageSize();
       ImageArrayData train = FashionMnist.load(data, "train", size, ValueRange.UNIT, seed);
       ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, seed);
       ImageArrayData testForModel = FashionMnist.load(data, "t10k", card.data().size(), card.valueRange(), seed);
       System.out.printf("evaluating %s (%s)%n", card.name(), loaded.folder());
-      EvaluationReport report = new Evaluation(card, loaded.scoreModel(), classifier, settings)
+      EvaluationReport report = new Evaluation(card, loaded.scoreModel(), classifier, settings, guide)
           .run(train, test, testForModel, manager, System.out);
       publish(o, report.markdown(), loaded);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** --guidance-classifier=DIR: a time-dependent classifier trained on the score model's SDE. */
+  private Evaluation.Guide guide(Path folder, ModelCard model, NDManager manager) throws IOException {
+    LoadedModel loaded = new CheckpointStore(factory).load(folder, manager);
+    ModelCard card = loaded.card();
+    if (!card.isClassifier()) {
+      throw new IllegalArgumentException("--guidance-classifier=" + folder + " holds a score model, not a classifier");
+    }
+    if (!card.sde().equals(model.sde())) {
+      throw new IllegalArgumentException("the guidance classifier " + card.name() + " was trained on " + card.sde()
+          + ", the model on " + model.sde() + "; its p_t(y | x) would be read at the wrong noise levels");
+    }
+    if (!card.data().equals(model.data()) || !card.valueRange().equals(model.valueRange())) {
+      throw new IllegalArgumentException("the guidance classifier " + card.name() + " reads " + card.data() + " in "
+          + card.valueRange() + ", the model makes " + model.data() + " in " + model.valueRange());
+    }
+    return new Evaluation.Guide(loaded.classifier(), card.network().numClasses(), card.name());
   }
 
   /**
