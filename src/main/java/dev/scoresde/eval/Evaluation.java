@@ -7,8 +7,6 @@ import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.ClassifierFreeGuidance;
 import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.control.TimeDependentClassifier;
-import dev.scoresde.likelihood.BitsPerDim;
-import dev.scoresde.likelihood.ProbabilityFlowLikelihood;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.ConditionalScoreModel;
@@ -17,7 +15,6 @@ import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
-import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.train.data.Batch;
 import dev.scoresde.train.data.ImageArrayData;
 import java.io.PrintStream;
@@ -135,14 +132,14 @@ public final class Evaluation {
             : "n/a", (double) nfe / calls, samplingSeconds);
 
     long tl = System.nanoTime();
-    Likelihoods bpd;
+    TestBitsPerDim bpd;
     String likelihoodFailure = null;
     try {
-      bpd = settings.likelihoodImages() == 0 ? Likelihoods.NONE : bitsPerDim(testForModel, manager, log);
+      bpd = settings.likelihoodImages() == 0 ? TestBitsPerDim.NONE : bitsPerDim(testForModel, manager, log);
     } catch (RuntimeException e) {
       likelihoodFailure = e.getMessage() == null ? e.toString() : e.getMessage();
       log.printf("bits/dim failed: %s%n", likelihoodFailure);
-      bpd = Likelihoods.NONE;
+      bpd = TestBitsPerDim.NONE;
     }
     double likelihoodSeconds = (System.nanoTime() - tl) / 1e9;
     String guidance = !settings.classConditional() ? "unconditional"
@@ -194,32 +191,12 @@ public final class Evaluation {
     return unit.get(":, :, " + pad + ":" + (pad + s) + ", " + pad + ":" + (pad + s));
   }
 
-  private Likelihoods bitsPerDim(ImageArrayData testForModel, NDManager manager, PrintStream log) {
-    int m = settings.likelihoodImages();
-    ValueRange range = card.valueRange();
-    ProbabilityFlowLikelihood likelihood = new ProbabilityFlowLikelihood(model.sde(), model, settings.likelihood());
-    Rng all = Rng.of(settings.seed() + 1, m);
-    double[] bits = new double[m];
-    long nfe = 0;
-    int calls = 0;
-    long t0 = System.nanoTime();
+  private TestBitsPerDim bitsPerDim(ImageArrayData testForModel, NDManager manager, PrintStream log) {
     try (NDManager scope = manager.newSubManager()) {
-      Batch images = EvalSets.first(testForModel, m, scope);
-      for (int from = 0; from < m; from += settings.likelihoodBatch()) {
-        int to = Math.min(m, from + settings.likelihoodBatch());
-        try (NDManager step = scope.newSubManager()) {
-          NDArray pixels = BitsPerDim.quantize(images.x().get(from + ":" + to), range);
-          pixels.attach(step);
-          BitsPerDim.Result r = BitsPerDim.evaluate(likelihood, pixels, all.slice(from, to), range);
-          System.arraycopy(r.bitsPerDim(), 0, bits, from, to - from);
-          r.likelihood().latent().close();
-          nfe += r.likelihood().nfe();
-          calls++;
-        }
-        log.printf("bits/dim %d/%d (%.0f s)%n", to, m, (System.nanoTime() - t0) / 1e9);
-      }
+      Batch images = EvalSets.first(testForModel, settings.likelihoodImages(), scope);
+      return TestBitsPerDim.measure(model.sde(), model, card.valueRange(), settings.likelihood(), images.x(),
+          settings.likelihoodBatch(), settings.seed() + 1, scope, log);
     }
-    return Likelihoods.of(bits, (double) nfe / calls);
   }
 
   /**
@@ -240,24 +217,6 @@ public final class Evaluation {
     /** The eval CNN's accuracy on the n test images. */
     public double testAccuracy() {
       return test.accuracy();
-    }
-  }
-
-  /** Mean bits/dim, its standard error over images, and NFE per solve. */
-  private record Likelihoods(double mean, double error, double nfe) {
-    static final Likelihoods NONE = new Likelihoods(Double.NaN, Double.NaN, Double.NaN);
-
-    static Likelihoods of(double[] bits, double nfe) {
-      double mean = 0;
-      for (double b : bits) {
-        mean += b / bits.length;
-      }
-      double ss = 0;
-      for (double b : bits) {
-        ss += (b - mean) * (b - mean);
-      }
-      double error = bits.length > 1 ? Math.sqrt(ss / (bits.length - 1) / bits.length) : Double.NaN;
-      return new Likelihoods(mean, error, nfe);
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.LoadedModel;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.NetworkFactory;
+import ai.djl.ndarray.NDArray;
+import dev.scoresde.eval.ColorizationEvaluation;
 import dev.scoresde.eval.EvalClassifier;
 import dev.scoresde.eval.Evaluation;
 import dev.scoresde.eval.EvaluationReport;
@@ -18,7 +20,9 @@ import dev.scoresde.sampling.SamplerKind;
 import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.train.ImageGrid;
 import dev.scoresde.train.data.FashionMnist;
+import dev.scoresde.train.data.ImageFolderData;
 import dev.scoresde.train.data.ImageArrayData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +67,10 @@ class EvaluationRunner implements ApplicationRunner {
       ModelCard card = loaded.card();
       if (card.isClassifier()) {
         classifier(o, loaded, data, seed, manager);
+        return;
+      }
+      if (card.data().channels() == 3) {
+        colorization(o, loaded, seed, manager);
         return;
       }
       EvalClassifier classifier = EvalClassifier.load(o.path("classifier", EvalClassifier.SHIPPED), manager);
@@ -128,6 +136,38 @@ class EvaluationRunner implements ApplicationRunner {
     publish(o, block, loaded);
   }
 
+  /**
+   * A 3-channel (photo) model: colorization of --n random crops of --photos (default the held-out wallpaper), with
+   * an optional --grid=PNG of the first 8 (rows: truth, gray input, colorized).
+   */
+  private static void colorization(Options o, LoadedModel loaded, long seed, NDManager manager) throws IOException {
+    ModelCard card = loaded.card();
+    String photos = o.text("photos", HELD_OUT_PHOTO);
+    int n = o.integer("n", 200);
+    int resize = o.integer("resize", 96);
+    ImageFolderData data = ImageFolderData.load(photos, card.data().size(), resize, card.valueRange(), seed);
+    NDArray truth = data.batch(0, n, manager).x();
+    SamplerSettings sampler = sampler(o, card.sde().toSde().kind(), "sde-dpm-solver++2m", 50);
+    ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(o.integer("batch", 50), sampler,
+        o.integer("likelihood-images", 20), o.integer("likelihood-batch", 20), likelihood(o), seed);
+    System.out.printf("colorizing %d crops of %s with %s (%s)%n", n, photos, card.name(), loaded.folder());
+    NDArray[] grid = new NDArray[3];
+    ColorizationEvaluation.Report report = new ColorizationEvaluation(card, loaded.scoreModel(), loaded.scoreModel().sde(), settings)
+        .run(truth, data.description(), manager, System.out, grid);
+    String block = report.markdown();
+    if (o.has("grid")) {
+      int cols = Math.min(8, n);
+      NDArray rows = grid[0].get("0:" + cols).concat(grid[1].get("0:" + cols)).concat(grid[2].get("0:" + cols));
+      Path png = o.path("grid", null);
+      ImageGrid.write(rows, card.data(), card.valueRange(), 3, cols, png);
+      block += "\nGrid (rows: true crop, gray input, colorized): `" + png + "`\n";
+    }
+    publish(o, block, loaded);
+  }
+
+  /** The wallpaper the photo job leaves out (jobs/photos-ddpmpp-vp.yml): crops the model never saw. */
+  static final String HELD_OUT_PHOTO = "/usr/share/wallpapers/EveningGlow/contents/images/1920x1080.jpg";
+
   /** Prints a report's markdown block with the model folder, and appends it to --append=FILE if given. */
   private static void publish(Options o, String markdown, LoadedModel loaded) throws IOException {
     String block = markdown + "\nModel folder: `" + loaded.folder() + "`\n";
@@ -163,8 +203,16 @@ class EvaluationRunner implements ApplicationRunner {
 
   /** The probability-flow ODE at the paper's tolerances unless options say otherwise. */
   static SamplerSettings sampler(Options o, SdeKind kind) {
+    return sampler(o, kind, "ode", SamplerSettings.defaults(kind).steps());
+  }
+
+  /** The sampler of --sampler (default {@code sampler} with {@code steps} steps) and its options. */
+  static SamplerSettings sampler(Options o, SdeKind kind, String sampler, int steps) {
     SamplerSettings s = SamplerSettings.defaults(kind);
-    s = s.withSampler(SamplerKind.parse(o.text("sampler", "ode")));
+    s = s.withSampler(SamplerKind.parse(o.text("sampler", sampler)));
+    if (!o.has("sampler")) {
+      s = s.withSteps(steps);
+    }
     if (o.has("predictor")) {
       s = s.withPredictor(PredictorKind.parse(o.text("predictor", null)));
     }
