@@ -66,7 +66,22 @@ public final class CheckpointLayout {
   }
 
   /**
-   * A model folder given either itself or a run folder (then its newest checkpoint).
+   * The newest step-* folder of a run folder that can be served (card and EMA weights), complete or not: a
+   * serving export ships only those two files (plus state.json) when the full checkpoint would be too large.
+   */
+  public static Optional<Path> latestServable(Path runDir) throws IOException {
+    if (!Files.isDirectory(runDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> s = Files.list(runDir)) {
+      return s.filter(p -> stepOf(p) >= 0 && Files.isDirectory(p) && isModelFolder(p))
+          .max((a, b) -> Long.compare(stepOf(a), stepOf(b)));
+    }
+  }
+
+  /**
+   * A model folder given either itself or a run folder: then its newest complete checkpoint, or if it has none,
+   * its newest servable step-* folder.
    *
    * @throws IOException if neither holds a model
    */
@@ -77,6 +92,10 @@ public final class CheckpointLayout {
     Optional<Path> latest = latest(path);
     if (latest.isPresent()) {
       return latest.get();
+    }
+    Optional<Path> servable = latestServable(path);
+    if (servable.isPresent()) {
+      return servable.get();
     }
     throw new IOException(Files.isDirectory(path)
         ? path + " holds no model: neither " + MODEL_CARD + " + " + EMA + " nor a complete step-* checkpoint"

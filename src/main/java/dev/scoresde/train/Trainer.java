@@ -81,6 +81,14 @@ public final class Trainer {
       throw new CheckpointConflictException("checkpoint folder " + dir + " already holds " + latest.get().getFileName()
           + "; set resume: true to continue that run, or choose an empty folder");
     }
+    Optional<Path> export = CheckpointLayout.latestServable(dir);
+    if (latest.isEmpty() && export.isPresent()) {
+      // A serving export has no parameters or optimizer state: starting over beside it would silently discard it.
+      throw new CheckpointConflictException("checkpoint folder " + dir + " holds only the serving export "
+          + export.get().getFileName() + " (" + CheckpointLayout.MODEL_CARD + " + " + CheckpointLayout.EMA
+          + ", no optimizer state), which cannot be resumed; point checkpoint.folder at the run's full checkpoints "
+          + "or at an empty folder");
+    }
     CheckpointWriter writer = new CheckpointWriter(dir, s.keepCheckpoints());
     TrainingProgress progress = new TrainingProgress(registry, s.steps(), s.batchSize(), s.logInterval());
     TrainingLoss loss = job.loss().build();

@@ -132,6 +132,33 @@ class CheckpointStoreTest {
     }
   }
 
+  /**
+   * A run folder holding only a serving export (card + EMA, no parameters or optimizer state) serves it; a complete
+   * checkpoint, when there is one, wins even over a newer export.
+   */
+  @Test
+  void aServingExportIsServedWhenNoCompleteCheckpointExists() throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      new CheckpointWriter(dir, 1).write(checkpoint(m, 10, 1));
+      Path complete = dir.resolve("step-00000010");
+      Path export = dir.resolve("step-00000020");
+      Files.createDirectories(export);
+      for (String f : new String[] {CheckpointLayout.MODEL_CARD, CheckpointLayout.EMA}) {
+        Files.copy(complete.resolve(f), export.resolve(f));
+      }
+      assertEquals(complete, CheckpointLayout.resolveModel(dir), "a complete checkpoint is preferred");
+      for (String f : new String[] {CheckpointLayout.MODEL_CARD, CheckpointLayout.EMA, CheckpointLayout.PARAMS,
+          CheckpointLayout.OPTIMIZER, CheckpointLayout.STATE}) {
+        Files.delete(complete.resolve(f));
+      }
+      Files.delete(complete);
+      assertEquals(export, CheckpointLayout.resolveModel(dir));
+      LoadedModel loaded = new CheckpointStore(TestNetworks.FACTORY).load(dir, m);
+      assertEquals(export, loaded.folder());
+      assertTrue(CheckpointLayout.latest(dir).isEmpty(), "an export is no resumable checkpoint");
+    }
+  }
+
   @Test
   void aFolderWithoutModelSaysSo() {
     IOException e = assertThrows(IOException.class, () -> CheckpointLayout.resolveModel(dir));

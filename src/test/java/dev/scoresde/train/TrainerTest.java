@@ -160,6 +160,22 @@ class TrainerTest {
     assertTrue(occupied.getMessage().contains("resume: true"), occupied.getMessage());
   }
 
+  /** A folder with only a serving export (card + EMA) is refused instead of silently starting over beside it. */
+  @Test
+  void refusesToStartOverBesideAServingExport() throws IOException {
+    Setup s = mixture();
+    Path folder = dir.resolve("run");
+    run(job(s, folder, 5, 5, true), s.data(), -1);
+    Path step = dev.scoresde.checkpoint.CheckpointLayout.latest(folder).orElseThrow();
+    for (String f : new String[] {"params.safetensors", "optimizer.safetensors", "state.json"}) {
+      java.nio.file.Files.delete(step.resolve(f));
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Trainer(job(s, folder, 10, 5, true), s.data(), TestNetworks.FACTORY, new SimpleMeterRegistry(),
+            null, null).run());
+    assertTrue(e.getMessage().contains("serving export"), e.getMessage());
+  }
+
   @Test
   void writesCardMetricsAndSampleGrids() throws IOException {
     Setup s = images();
