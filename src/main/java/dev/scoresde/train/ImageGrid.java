@@ -61,10 +61,33 @@ public final class ImageGrid {
     return img;
   }
 
+  /** Nearest-neighbour enlargement (pixels stay sharp squares). */
+  static BufferedImage enlarge(BufferedImage img, int scale) {
+    if (scale == 1) {
+      return img;
+    }
+    BufferedImage out = new BufferedImage(img.getWidth() * scale, img.getHeight() * scale, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < out.getHeight(); y++) {
+      for (int x = 0; x < out.getWidth(); x++) {
+        out.setRGB(x, y, img.getRGB(x / scale, y / scale));
+      }
+    }
+    return out;
+  }
+
   /** Renders and writes the PNG atomically (temporary file, then rename). */
   public static void write(NDArray samples, DataShape shape, ValueRange range, int rows, int cols, Path png)
       throws IOException {
-    BufferedImage img = render(samples, shape, range, rows, cols);
+    write(samples, shape, range, rows, cols, 1, png);
+  }
+
+  /** Like {@link #write(NDArray, DataShape, ValueRange, int, int, Path)}, each pixel drawn as scale × scale. */
+  public static void write(NDArray samples, DataShape shape, ValueRange range, int rows, int cols, int scale, Path png)
+      throws IOException {
+    if (scale < 1) {
+      throw new IllegalArgumentException("scale must be ≥ 1, got " + scale);
+    }
+    BufferedImage img = enlarge(render(samples, shape, range, rows, cols), scale);
     Path parent = png.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".grid-", ".png");

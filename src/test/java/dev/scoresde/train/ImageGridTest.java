@@ -48,4 +48,28 @@ class ImageGridTest {
     assertEquals(0xFFFFFF, img.getRGB(g + 4 + g + 1, g + 4 + g + 1) & 0xFFFFFF, "the missing fourth cell is white");
     assertEquals(0xFFFFFF, img.getRGB(0, 0) & 0xFFFFFF, "gutter");
   }
+
+  @Test
+  void enlargedGridRepeatsEachPixelAsASquare() throws Exception {
+    float[] v = new float[2 * 3 * 4];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i % 7) / 7f;
+    }
+    Path small = dir.resolve("small.png");
+    Path big = dir.resolve("big.png");
+    try (NDManager m = NDManager.newBaseManager()) {
+      var x = m.create(v, new Shape(2, 3, 2, 2));
+      ImageGrid.write(x, DataShape.image(3, 2, 2), ValueRange.UNIT, 1, 2, small);
+      ImageGrid.write(x, DataShape.image(3, 2, 2), ValueRange.UNIT, 1, 2, 3, big);
+    }
+    BufferedImage a = ImageIO.read(small.toFile());
+    BufferedImage b = ImageIO.read(big.toFile());
+    assertEquals(3 * a.getWidth(), b.getWidth());
+    assertEquals(3 * a.getHeight(), b.getHeight());
+    for (int y = 0; y < b.getHeight(); y++) {
+      for (int x = 0; x < b.getWidth(); x++) {
+        assertEquals(a.getRGB(x / 3, y / 3), b.getRGB(x, y), "at " + x + "," + y);
+      }
+    }
+  }
 }

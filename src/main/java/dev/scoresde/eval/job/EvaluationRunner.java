@@ -159,7 +159,7 @@ class EvaluationRunner implements ApplicationRunner {
       int cols = Math.min(8, n);
       NDArray rows = grid[0].get("0:" + cols).concat(grid[1].get("0:" + cols)).concat(grid[2].get("0:" + cols));
       Path png = o.path("grid", null);
-      ImageGrid.write(rows, card.data(), card.valueRange(), 3, cols, png);
+      ImageGrid.write(rows, card.data(), card.valueRange(), 3, cols, o.integer("grid-scale", 3), png);
       block += "\nGrid (rows: true crop, gray input, colorized): `" + png + "`\n";
     }
     publish(o, block, loaded);
