@@ -86,6 +86,16 @@ public final class Evaluation {
    */
   public EvaluationReport run(ImageArrayData trainSet, ImageArrayData testSet, ImageArrayData testForModel,
       NDManager manager, PrintStream log) {
+    return run(trainSet, testSet, testForModel, manager, log, null);
+  }
+
+  /**
+   * Like {@link #run(ImageArrayData, ImageArrayData, ImageArrayData, NDManager, PrintStream)}; {@code firstBatch},
+   * if not null, receives the first sampler call's samples (model range and shape, sample i labelled i mod K),
+   * in {@code manager}, e.g. for a sample grid.
+   */
+  public EvaluationReport run(ImageArrayData trainSet, ImageArrayData testSet, ImageArrayData testForModel,
+      NDManager manager, PrintStream log, NDArray[] firstBatch) {
     long t0 = System.nanoTime();
     int n = settings.n();
     Reference reference = Reference.of(classifier, trainSet, testSet, n, settings.batchSize(), manager);
@@ -115,6 +125,10 @@ public final class Evaluation {
             SamplingContext.of(rng));
         nfe += r.nfe();
         calls++;
+        if (from == 0 && firstBatch != null) {
+          firstBatch[0] = r.samples().duplicate();
+          firstBatch[0].attach(manager);
+        }
         EvalClassifier.Output out = classifier.classify(forClassifier(r.samples()));
         for (int i = 0; i < labels.length; i++) {
           features[from + i] = out.features()[i];

@@ -87,9 +87,21 @@ class EvaluationRunner implements ApplicationRunner {
       ImageArrayData test = FashionMnist.load(data, "t10k", size, ValueRange.UNIT, seed);
       ImageArrayData testForModel = FashionMnist.load(data, "t10k", card.data().size(), card.valueRange(), seed);
       System.out.printf("evaluating %s (%s)%n", card.name(), loaded.folder());
+      NDArray[] first = new NDArray[1];
       EvaluationReport report = new Evaluation(card, loaded.scoreModel(), classifier, settings, guide)
-          .run(train, test, testForModel, manager, System.out);
-      publish(o, report.markdown(), loaded);
+          .run(train, test, testForModel, manager, System.out, o.has("grid") ? first : null);
+      String block = report.markdown();
+      if (o.has("grid")) {
+        // Sample i has label i mod K, so with K columns each column is one class.
+        int cols = conditional ? classifier.spec().numClasses() : 10;
+        int rows = Math.max(1, Math.min(10, Math.toIntExact(first[0].getShape().get(0)) / cols));
+        Path png = o.path("grid", null);
+        ImageGrid.write(first[0].get("0:" + rows * cols), card.data(), card.valueRange(), rows, cols,
+            o.integer("grid-scale", 2), png);
+        block += "\nGrid of the first " + rows * cols + " samples" + (conditional ? " (column k: class k)" : "") + ": `"
+            + png + "`\n";
+      }
+      publish(o, block, loaded);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
