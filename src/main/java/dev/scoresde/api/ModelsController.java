@@ -79,6 +79,12 @@ class ModelsController {
     defaults.put("eta", d.eta());
     defaults.put("churn", d.churn());
     defaults.put("temperature", d.temperature());
+    if (m.classifier() != null) {
+      defaults.put("classifierGuidanceScale", m.guidance().classifierScale());
+    }
+    if (m.conditional() != null) {
+      defaults.put("classifierFreeGuidanceWeight", m.guidance().classifierFreeWeight());
+    }
     ServeProperties.Limits l = props.limits();
     Map<String, Object> allowed = new LinkedHashMap<>();
     allowed.put("samplers", SamplerRequest.samplers());

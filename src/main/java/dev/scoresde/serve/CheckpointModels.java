@@ -25,6 +25,11 @@ final class CheckpointModels {
 
   static ServedModel load(String name, Path folder, Path classifierFolder, String device, CheckpointStore store)
       throws IOException {
+    return load(name, folder, classifierFolder, device, ServedModel.GuidanceDefaults.PAPER, store);
+  }
+
+  static ServedModel load(String name, Path folder, Path classifierFolder, String device,
+      ServedModel.GuidanceDefaults guidance, CheckpointStore store) throws IOException {
     if (folder == null) {
       throw new IOException("no folder configured (score-sde.models." + name + ".folder)");
     }
@@ -66,7 +71,7 @@ final class CheckpointModels {
       details.put("emaRate", card.emaRate());
       return new ServedModel(name, "checkpoint", card.name(), card.sde().toSde(), card.data(), card.valueRange(),
           k == 0 && classifier == null ? java.util.List.of() : card.classNames(), score, conditional, classifier,
-          manager, details);
+          manager, details, guidance);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;

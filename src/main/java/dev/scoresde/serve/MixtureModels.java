@@ -97,7 +97,7 @@ public final class MixtureModels {
     details.put("preset", spec.preset());
     return new ServedModel(name, ServedModel.GAUSSIAN_MIXTURE, "analytic Gaussian mixture, " + k + " components in " + d
         + " dimensions (exact score)", sde, shape, range(means, variances), names, score, score.asConditional(),
-        score::logPosterior, NDManager.newBaseManager(ai.djl.Device.fromName(device)), details);
+        score::logPosterior, NDManager.newBaseManager(ai.djl.Device.fromName(device)), details, null);
   }
 
   private static ModelsProperties.Mixture resolve(ModelsProperties.Mixture spec) {

@@ -52,8 +52,9 @@ public final class ModelRegistry implements AutoCloseable {
     try {
       ServedModel model = switch (m.kindOrDefault()) {
         case "checkpoint" -> CheckpointModels.load(name, m.folder(), m.classifier(), m.deviceOrDefault(),
-            store);
-        case "gaussian-mixture" -> MixtureModels.create(name, m.mixture(), m.deviceOrDefault());
+            m.guidanceOrDefault(), store);
+        case "gaussian-mixture" -> MixtureModels.create(name, m.mixture(), m.deviceOrDefault())
+            .withGuidance(m.guidanceOrDefault());
         default -> throw new IllegalArgumentException("unknown model kind '" + m.kind()
             + "' (expected checkpoint or gaussian-mixture)");
       };

@@ -25,8 +25,18 @@ public record ModelsProperties(Map<String, Model> models) {
    * @param enabled false to list the model without loading it (default true)
    * @param mixture the analytic model's definition (gaussian-mixture models)
    * @param classifier a noise-conditional classifier's folder for classifier guidance (checkpoint models)
+   * @param guidance the guidance a class-conditional request gets when it names none (default: the paper's)
    */
-  public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier) {
+  public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier,
+      Guidance guidance) {
+
+    /** The guidance defaults, the paper's where not configured. */
+    public ServedModel.GuidanceDefaults guidanceOrDefault() {
+      ServedModel.GuidanceDefaults paper = ServedModel.GuidanceDefaults.PAPER;
+      return guidance == null ? paper : new ServedModel.GuidanceDefaults(
+          guidance.classifier() == null ? paper.classifierScale() : guidance.classifier(),
+          guidance.classifierFree() == null ? paper.classifierFreeWeight() : guidance.classifierFree());
+    }
 
     public String kindOrDefault() {
       return kind == null || kind.isBlank() ? "checkpoint" : kind.trim();
@@ -40,6 +50,15 @@ public record ModelsProperties(Map<String, Model> models) {
       return device == null || device.isBlank() ? "cpu" : device.trim();
     }
   }
+
+  /**
+   * Default guidance of class-conditional requests that give no {@code guidance}, set per model from its
+   * evaluation (docs/evaluation.md).
+   *
+   * @param classifier classifier-guidance scale w (default 1, the paper's conditional SDE)
+   * @param classifierFree classifier-free guidance weight w (default 0, plain conditional sampling)
+   */
+  public record Guidance(Double classifier, Double classifierFree) {}
 
   /**
    * An isotropic Gaussian mixture p₀ = Σ_k π_k N(μ_k, σ_k² I): a named preset, or explicit components.

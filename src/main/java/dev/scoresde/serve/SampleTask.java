@@ -46,7 +46,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     }
     int label = m.classLabel(op.classLabel());
     Guidance mode = mode(op.guidanceMode(), m);
-    double fallback = mode == Guidance.CLASSIFIER ? 1 : 0;
+    double fallback = mode == Guidance.CLASSIFIER ? m.guidance().classifierScale() : m.guidance().classifierFreeWeight();
     double w = Check.range("guidance", op.guidance(), fallback, 0, props.limits().maxGuidance(), true);
     return new SampleTask(m, n, settings, seed, label, w, mode);
   }

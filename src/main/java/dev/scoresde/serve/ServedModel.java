@@ -32,10 +32,38 @@ import java.util.Set;
  * @param classifier log p_t(y | x), or null
  * @param manager owns the weights
  * @param details extra facts for GET /v1/models/{name} (provenance, folder)
+ * @param guidance what a class-conditional request that names no guidance gets
  */
 public record ServedModel(String name, String kind, String description, Sde sde, DataShape shape, ValueRange range,
     List<String> classNames, ScoreModel score, ConditionalScoreModel conditional, TimeDependentClassifier classifier,
-    NDManager manager, Map<String, Object> details) implements AutoCloseable {
+    NDManager manager, Map<String, Object> details, GuidanceDefaults guidance) implements AutoCloseable {
+
+  public ServedModel {
+    guidance = guidance == null ? GuidanceDefaults.PAPER : guidance;
+  }
+
+  /**
+   * @param classifierScale classifier-guidance scale w ≥ 0
+   * @param classifierFreeWeight classifier-free guidance weight w ≥ 0
+   */
+  public record GuidanceDefaults(double classifierScale, double classifierFreeWeight) {
+    /** The paper's conditional SDE (scale 1) and plain conditional sampling (weight 0). */
+    public static final GuidanceDefaults PAPER = new GuidanceDefaults(1, 0);
+
+    public GuidanceDefaults {
+      if (!(classifierScale >= 0) || !(classifierFreeWeight >= 0) || Double.isInfinite(classifierScale)
+          || Double.isInfinite(classifierFreeWeight)) {
+        throw new IllegalArgumentException("guidance defaults must be finite and ≥ 0, got classifier "
+            + classifierScale + ", classifier-free " + classifierFreeWeight);
+      }
+    }
+  }
+
+  /** The same model with other guidance defaults. */
+  public ServedModel withGuidance(GuidanceDefaults g) {
+    return new ServedModel(name, kind, description, sde, shape, range, classNames, score, conditional, classifier,
+        manager, details, g);
+  }
 
   /** What this model can do: image operations need image data; colorization needs three channels. */
   public Set<OperationKind> operations() {

@@ -40,7 +40,7 @@ class SamplerDefaultsTest {
     try (ServedModel m = mixture("ve")) {
       assertEquals(SamplerKind.REVERSE_DIFFUSION, m.samplerDefaults().sampler());
       ServedModel checkpoint = new ServedModel("c", "checkpoint", "", m.sde(), m.shape(), m.range(), m.classNames(),
-          m.score(), null, null, m.manager(), m.details());
+          m.score(), null, null, m.manager(), m.details(), null);
       assertEquals(CorrectorKind.LANGEVIN, checkpoint.samplerDefaults().corrector());
       SamplerSettings asked = new SamplerRequest("pc", null, null, "langevin", null, null, null, null, null, null,
           null, null).toSettings(m, PROPS);
