@@ -1,11 +1,13 @@
 package dev.scoresde.eval.job;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.LoadedModel;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.NetworkFactory;
-import ai.djl.ndarray.NDArray;
 import dev.scoresde.eval.ColorizationEvaluation;
 import dev.scoresde.eval.EvalClassifier;
 import dev.scoresde.eval.Evaluation;
@@ -18,7 +20,9 @@ import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.SamplerKind;
 import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sde.SdeKind;
+import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.train.ImageGrid;
 import dev.scoresde.train.data.FashionMnist;
@@ -169,10 +173,20 @@ class EvaluationRunner implements ApplicationRunner {
     String block = report.markdown();
     if (o.has("grid")) {
       int cols = Math.min(8, n);
-      NDArray rows = grid[0].get("0:" + cols).concat(grid[1].get("0:" + cols)).concat(grid[2].get("0:" + cols));
+      // A fourth row: unconditional samples of the model with the same sampler (what it has learnt of photos).
+      NDArray free;
+      try (NDManager scope = manager.newSubManager()) {
+        Rng rng = Rng.of(seed + 2, cols);
+        NDArray xT = sampler.drawPrior(loaded.scoreModel().sde(), scope, card.data().batchShape(cols), rng);
+        free = sampler.toSampler().sample(loaded.scoreModel(), loaded.scoreModel().sde(), xT, SamplingContext.of(rng))
+            .samples();
+        free.attach(manager);
+      }
+      NDArray rows = NDArrays.concat(new NDList(grid[0].get("0:" + cols), grid[1].get("0:" + cols),
+          grid[2].get("0:" + cols), free));
       Path png = o.path("grid", null);
-      ImageGrid.write(rows, card.data(), card.valueRange(), 3, cols, o.integer("grid-scale", 3), png);
-      block += "\nGrid (rows: true crop, gray input, colorized): `" + png + "`\n";
+      ImageGrid.write(rows, card.data(), card.valueRange(), 4, cols, o.integer("grid-scale", 3), png);
+      block += "\nGrid (rows: true crop, gray input, colorized, unconditional samples): `" + png + "`\n";
     }
     publish(o, block, loaded);
   }
