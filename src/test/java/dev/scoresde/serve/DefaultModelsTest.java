@@ -1,0 +1,49 @@
+package dev.scoresde.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.NetworkFactory;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The server's own configuration (application.yml, as `./mvnw spring-boot:run` reads it) names only models that
+ * are shipped: every one of them loads, so a fresh checkout serves them all and none is reported failed.
+ */
+class DefaultModelsTest {
+
+  @Test
+  void everyConfiguredModelIsShippedAndLoads() throws Exception {
+    ModelsProperties props = bindApplicationYml();
+    assertTrue(props.models().size() >= 5, "the default models: " + props.models().keySet());
+    try (ModelRegistry registry = new ModelRegistry(props, new CheckpointStore(NetworkFactory.NETWORKS))) {
+      registry.loaded().get(5, TimeUnit.MINUTES);
+      for (ModelRegistry.Entry e : registry.entries()) {
+        assertEquals(ModelRegistry.Status.READY, e.status(), e.name() + ": " + e.error());
+      }
+      ServedModel ve = registry.require("fashion-mnist-ncsnpp-ve");
+      assertTrue(ve.classifier() != null, "the VE model is class-conditional through its classifier");
+      assertEquals(3.0, ve.guidance().classifierScale(), "the scale it was evaluated with");
+      assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+          "Bag", "Ankle boot"), ve.classNames());
+    }
+  }
+
+  static ModelsProperties bindApplicationYml() throws IOException {
+    StandardEnvironment env = new StandardEnvironment();
+    for (PropertySource<?> s : new YamlPropertySourceLoader().load("application", new ClassPathResource(
+        "application.yml"))) {
+      env.getPropertySources().addLast(s);
+    }
+    return Binder.get(env).bind("score-sde", ModelsProperties.class).get();
+  }
+}
