@@ -55,9 +55,15 @@ final class CheckpointModels {
       };
       Map<String, Object> details = new LinkedHashMap<>();
       TimeDependentClassifier classifier = null;
+      java.util.List<String> classNames = card.classNames();
       if (classifierFolder != null) {
         try {
-          classifier = classifier(store.load(classifierFolder, manager), k == 0 ? -1 : k);
+          LoadedModel guide = store.load(classifierFolder, manager);
+          classifier = classifier(guide, k == 0 ? -1 : k);
+          if (k == 0) {
+            // An unconditional model (e.g. the VE NCSN++) learns no classes: they are the classifier's.
+            classNames = guide.card().classNames();
+          }
           details.put("classifier", classifierFolder.toString());
         } catch (IOException | RuntimeException e) {
           LOG.error("model '{}': classifier {} not loaded, serving without classifier guidance: {}", name,
@@ -70,7 +76,7 @@ final class CheckpointModels {
       details.put("provenance", card.provenance());
       details.put("emaRate", card.emaRate());
       return new ServedModel(name, "checkpoint", card.name(), card.sde().toSde(), card.data(), card.valueRange(),
-          k == 0 && classifier == null ? java.util.List.of() : card.classNames(), score, conditional, classifier,
+          k == 0 && classifier == null ? java.util.List.of() : classNames, score, conditional, classifier,
           manager, details, guidance);
     } catch (IOException | RuntimeException e) {
       manager.close();

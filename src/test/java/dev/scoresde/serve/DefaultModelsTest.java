@@ -35,6 +35,21 @@ class DefaultModelsTest {
       assertEquals(3.0, ve.guidance().classifierScale(), "the scale it was evaluated with");
       assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
           "Bag", "Ankle boot"), ve.classNames());
+      // A request by class name binds to classifier guidance at the configured scale and runs end to end.
+      SamplerRequest fast = new SamplerRequest("sde-dpm-solver++2m", 3, null, null, null, null, null, null, null, null,
+          null, null);
+      SampleTask task = SampleTask.bind(new Operation.Sample("fashion-mnist-ncsnpp-ve", 2, fast, 7L, "Sneaker", null,
+          null), ve, ServeProperties.defaults());
+      assertEquals(7, task.label());
+      assertEquals(SampleTask.Guidance.CLASSIFIER, task.mode());
+      assertEquals(3.0, task.guidance());
+      try (ai.djl.ndarray.NDManager scope = ve.manager().newSubManager()) {
+        OperationResult r = task.run(scope, dev.scoresde.sampling.SamplingListener.NONE);
+        assertEquals(2, r.images().size());
+        for (float v : r.images().get(0)) {
+          assertTrue(Float.isFinite(v));
+        }
+      }
     }
   }
 
