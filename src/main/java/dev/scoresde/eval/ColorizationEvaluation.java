@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.Colorization;
+import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplerSettings;
@@ -163,7 +164,7 @@ public final class ColorizationEvaluation {
 
   /** Model range → [0, 1] on 8-bit levels, as a saved PNG holds them. */
   private NDArray eightBit(NDArray x) {
-    return Scalars.div(Scalars.mul(Scalars.clip(card.valueRange().toUnit(x), 0, 1), 255).round(), 255);
+    return Scalars.div(BitsPerDim.quantize(x, card.valueRange()), 255);
   }
 
   /** Hasler and Süsstrunk (2003): per image σ_rgyb + 0.3·μ_rgyb with rg = R − G, yb = (R + G)/2 − B on 0–255; summed. */

@@ -7,6 +7,7 @@ import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.ClassifierFreeGuidance;
 import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.ConditionalScoreModel;
@@ -196,7 +197,7 @@ public final class Evaluation {
    * rounded to 8-bit levels k/255 as a saved image would be, and cropped to the original size.
    */
   NDArray forClassifier(NDArray samples) {
-    NDArray unit = Scalars.div(Scalars.mul(Scalars.clip(card.valueRange().toUnit(samples), 0, 1), 255).round(), 255);
+    NDArray unit = Scalars.div(BitsPerDim.quantize(samples, card.valueRange()), 255);
     int pad = card.data().padding();
     if (pad == 0) {
       return unit;
