@@ -65,6 +65,8 @@ public final class ColorizationEvaluation {
       row(b, "PSNR of the colorized crops (RGB, 8-bit)", f("%.2f dB", psnr));
       row(b, "PSNR of the gray crops (baseline: no colour)", f("%.2f dB", grayPsnr));
       row(b, "chroma RMSE, colorized / gray baseline (values in [0, 1])", f("%.4f / %.4f", chromaRmse, grayChromaRmse));
+      row(b, "chroma RMSE an exact posterior sampler stays below (√2 × gray baseline)",
+          f("%.4f (colorized: %.2f × gray)", exactSamplerBound(), chromaRmse / grayChromaRmse));
       row(b, "colourfulness, colorized / true crops (Hasler–Süsstrunk)", f("%.1f / %.1f", colourfulness,
           trueColourfulness));
       row(b, "bits/dim of the true crops", likelihoodImages == 0 ? "skipped"
@@ -74,6 +76,15 @@ public final class ColorizationEvaluation {
       row(b, "wall time", f("%.0f s", seconds));
       row(b, "seed", Long.toString(seed));
       return b.toString();
+    }
+
+    /**
+     * A colouring c' drawn from the exact posterior p(c | gray) is independent of the true chroma c given the gray
+     * image, so E‖c − c'‖² = 2·E Var(c | gray) ≤ 2·E‖c‖², and E‖c‖² is the gray baseline's squared error: an exact
+     * sampler's chroma RMSE is at most √2 times the baseline's (equal when the gray image says nothing of colour).
+     */
+    public double exactSamplerBound() {
+      return Math.sqrt(2) * grayChromaRmse;
     }
 
     private static void row(StringBuilder b, String name, String value) {

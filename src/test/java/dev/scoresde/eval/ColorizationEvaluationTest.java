@@ -68,6 +68,46 @@ class ColorizationEvaluationTest {
     }
   }
 
+  /**
+   * When the gray image says nothing of colour, an exact posterior sampler meets the bound of
+   * {@link ColorizationEvaluation.Report#exactSamplerBound()} with equality: two equally likely components share
+   * their gray pattern and carry opposite hues, so the posterior mean chroma is zero and every draw is independent
+   * of the truth. A sampler that returned the posterior mean would sit at the gray baseline, 1/√2 of the bound.
+   */
+  @Test
+  void exactSamplerMeetsTheBoundWhenGrayCarriesNoColour() {
+    SdeSpec spec = SdeSpec.vp(0.1, 20, 1000);
+    Sde sde = spec.toSde();
+    double[] pattern = {0.5, -0.5, 0.25, -0.25};
+    double[][] means = new double[2][12];
+    double[][] vars = new double[2][12];
+    for (int k = 0; k < 2; k++) {
+      double sign = k == 0 ? 1 : -1;
+      for (int c = 0; c < 3; c++) {
+        for (int p = 0; p < 4; p++) {
+          means[k][c * 4 + p] = pattern[p] + sign * (c == 0 ? HUE : -HUE / 2);
+          vars[k][c * 4 + p] = SIGMA * SIGMA;
+        }
+      }
+    }
+    GaussianMixture photos = GaussianMixture.diagonal(new double[] {0.5, 0.5}, means, vars);
+    SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
+        .withSteps(50);
+    ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(200, sampler, 0, 1,
+        LikelihoodSettings.defaults(), 7);
+    int n = 400;
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray truth = photos.sample(m, n, Rng.of(8, n)).x().reshape(new Shape(n, 3, 2, 2));
+      ColorizationEvaluation.Report r = new ColorizationEvaluation(card(spec, 3), new GaussianMixtureScore(photos, sde),
+          sde, settings).run(truth, "mixture", m, QUIET, null);
+      System.out.printf("colorization bound oracle: chroma RMSE %.4f, bound %.4f, gray %.4f%n", r.chromaRmse(),
+          r.exactSamplerBound(), r.grayChromaRmse());
+      assertEquals(Math.sqrt(2) * r.grayChromaRmse(), r.exactSamplerBound(), 1e-12);
+      assertEquals(r.exactSamplerBound(), r.chromaRmse(), 0.08 * r.exactSamplerBound(), r.toString());
+      assertTrue(r.markdown().contains("√2 × gray baseline"), r.markdown());
+    }
+  }
+
   @Test
   void colourfulnessOfGrayIsZeroAndOfPureRedIsKnown() {
     try (NDManager m = NDManager.newBaseManager()) {
