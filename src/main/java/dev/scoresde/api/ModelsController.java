@@ -84,6 +84,7 @@ class ModelsController {
     }
     if (m.conditional() != null) {
       defaults.put("classifierFreeGuidanceWeight", m.guidance().classifierFreeWeight());
+      defaults.put("measurementGuidanceWeight", m.guidance().measurementWeight());
     }
     ServeProperties.Limits l = props.limits();
     Map<String, Object> allowed = new LinkedHashMap<>();

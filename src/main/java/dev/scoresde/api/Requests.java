@@ -12,6 +12,8 @@ final class Requests {
       + " dpm-solver++, karras for heun, quadratic for ddim); the other samplers walk a uniform grid";
   static final String ETA = "DDIM's η in [0, 1]: 0 deterministic, 1 ancestral-like (sampler ddim only)";
   static final String CHURN = "Heun's S_churn in [0, 100]: 0 deterministic (sampler heun only)";
+  static final String MEASUREMENT_GUIDANCE = "measurement-guidance weight w in [0, 100]: the known part also "
+      + "steers every step through the denoised estimate (0 = the paper's replacement alone; default: the model's)";
   static final String TEMPERATURE = "scale τ of the prior draw x(T), (0, 2]; 1 samples the model";
 
   @Schema(description = "Draw images from the model (optionally of one class).", example = """
@@ -54,11 +56,12 @@ final class Requests {
       @Schema(description = TIME_GRID, example = "log-snr") String timeGrid,
       @Schema(description = ETA, example = "0.0") Double eta,
       @Schema(description = CHURN, example = "0.0") Double churn,
-      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed)
+      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed,
+      @Schema(description = MEASUREMENT_GUIDANCE, example = "0.03") Double guidance)
       implements SamplerFields {
     Operation toOperation(String model) {
       return new Operation.Inpaint(model, Base64Images.decode("image", image), Base64Images.decode("mask", mask), n,
-          toSamplerRequest(), seed);
+          toSamplerRequest(), seed, guidance);
     }
   }
 
@@ -71,10 +74,12 @@ final class Requests {
       @Schema(description = TIME_GRID, example = "log-snr") String timeGrid,
       @Schema(description = ETA, example = "0.0") Double eta,
       @Schema(description = CHURN, example = "0.0") Double churn,
-      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed)
+      @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed,
+      @Schema(description = MEASUREMENT_GUIDANCE, example = "0.03") Double guidance)
       implements SamplerFields {
     Operation toOperation(String model) {
-      return new Operation.Colorize(model, Base64Images.decode("image", image), n, toSamplerRequest(), seed);
+      return new Operation.Colorize(model, Base64Images.decode("image", image), n, toSamplerRequest(), seed,
+          guidance);
     }
   }
 
@@ -135,6 +140,6 @@ final class Requests {
   /** Multipart form fields of inpaint and colorize besides the files. */
   record Form(Integer n, String sampler, Integer steps, String predictor, String corrector, Double snr,
       Integer correctorSteps, Double rtol, Double atol, String timeGrid, Double eta, Double churn, Double temperature,
-      Long seed) implements SamplerFields {}
+      Long seed, Double guidance) implements SamplerFields {}
 
 }

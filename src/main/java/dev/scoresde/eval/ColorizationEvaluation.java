@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.Colorization;
+import dev.scoresde.control.MeasurementGuidance;
 import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.sampling.SampleResult;
@@ -41,12 +42,17 @@ public final class ColorizationEvaluation {
    * @param batchSize crops per sampler call
    * @param likelihoodImages crops whose bits/dim are measured (0 skips it)
    * @param seed sample i's noise is stream (seed, i); the likelihood's from seed + 1
+   * @param measurementGuidance the weight of {@link MeasurementGuidance} by the gray image on top of the
+   *     replacement constraint (0: replacement alone, the paper's method)
    */
   public record Settings(int batchSize, SamplerSettings sampler, int likelihoodImages, int likelihoodBatch,
-      LikelihoodSettings likelihood, long seed) {
+      LikelihoodSettings likelihood, long seed, double measurementGuidance) {
     public Settings {
       if (batchSize < 1 || likelihoodBatch < 1 || likelihoodImages < 0) {
         throw new IllegalArgumentException("batch sizes must be positive and likelihood images ≥ 0");
+      }
+      if (!(measurementGuidance >= 0) || !Double.isFinite(measurementGuidance)) {
+        throw new IllegalArgumentException("measurement guidance must be finite and ≥ 0, got " + measurementGuidance);
       }
     }
   }
@@ -133,7 +139,9 @@ public final class ColorizationEvaluation {
         NDArray grayOnly = Colorization.grayOf(x);
         Colorization colorization = new Colorization(grayOnly);
         NDArray xT = settings.sampler().drawPrior(sde, scope, x.getShape(), rng);
-        SampleResult r = settings.sampler().toSampler().sample(model, sde, xT,
+        ScoreModel guided = settings.measurementGuidance() == 0 ? model
+            : MeasurementGuidance.colorization(model, sde, grayOnly, settings.measurementGuidance());
+        SampleResult r = settings.sampler().toSampler().sample(guided, sde, xT,
             SamplingContext.of(rng).withConstraint(colorization));
         NDArray out = colorization.finish(r.samples());
         nfe += r.nfe();
@@ -163,7 +171,9 @@ public final class ColorizationEvaluation {
             settings.likelihoodBatch(), settings.seed() + 1, scope, log);
       }
     }
-    return new Report(card.name(), crops, SamplerDescription.of(settings.sampler()), n, colorized.psnr(), gray.psnr(),
+    return new Report(card.name(), crops, SamplerDescription.of(settings.sampler())
+        + (settings.measurementGuidance() == 0 ? "; replacement of the gray axis"
+            : f("; replacement of the gray axis and measurement guidance w = %g", settings.measurementGuidance())), n, colorized.psnr(), gray.psnr(),
         colorized.chromaRmse(), gray.chromaRmse(), colourful / n, trueColourful / n, (double) nfe / calls, bpd, m,
         (System.nanoTime() - t0) / 1e9, settings.seed());
   }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.Colorization;
 import dev.scoresde.control.Inpainting;
+import dev.scoresde.control.MeasurementGuidance;
+import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplerSettings;
@@ -29,10 +31,13 @@ import java.util.function.Function;
  * @param mask 1 = known, (1, size, size), for inpainting; null for colorization
  */
 record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, long seed,
-    float[] known, float[] mask) implements SettingsTask, BatchableTask {
+    float[] known, float[] mask, double guidance) implements SettingsTask, BatchableTask {
 
-  /** What must agree for edits to share a batch: the model, inpaint or colorize, and the sampler settings. */
-  record BatchKey(ServedModel model, OperationKind kind, SamplerSettings settings) {}
+  /** The largest measurement-guidance weight a request may ask for. */
+  static final double MAX_GUIDANCE = 100;
+
+  /** What must agree for edits to share a batch: the model, inpaint or colorize, the sampler and the guidance. */
+  record BatchKey(ServedModel model, OperationKind kind, SamplerSettings settings, double guidance) {}
 
   static EditTask inpaint(Operation.Inpaint op, ServedModel m, ServeProperties props) {
     m.require(OperationKind.INPAINT);
@@ -41,7 +46,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     float[] image = ImageCodec.decode(Check.present("image", op.image()), m.shape(), m.range(), "image");
     float[] mask = ImageCodec.mask(Check.present("mask", op.mask()), m.shape(), "mask");
     return new EditTask(m, OperationKind.INPAINT, n, s.toSettings(m, props),
-        Operation.seed(op.seed()), image, mask);
+        Operation.seed(op.seed()), image, mask, guidance(op.guidance(), m));
   }
 
   static EditTask colorize(Operation.Colorize op, ServedModel m, ServeProperties props) {
@@ -50,12 +55,17 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
     ImageCodec.Pixels gray = ImageCodec.pixels(Check.present("image", op.image()), m.shape(), "image", 1, true);
     return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m, props),
-        Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null);
+        Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null, guidance(op.guidance(), m));
+  }
+
+  /** The request's measurement-guidance weight, or the model's default. */
+  private static double guidance(Double requested, ServedModel m) {
+    return Check.range("guidance", requested, m.guidance().measurementWeight(), 0, MAX_GUIDANCE, true);
   }
 
   @Override
   public BatchKey batchKey() {
-    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, kind, settings) : null;
+    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, kind, settings, guidance) : null;
   }
 
   /**
@@ -79,13 +89,19 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     NDArray out;
     if (first.kind == OperationKind.INPAINT) {
       int c = shape.channels();
-      Inpainting inpainting = new Inpainting(rows(scope, tasks, EditTask::known, c),
-          rows(scope, tasks, EditTask::mask, c));
-      r = sampler.sample(m.score(), m.sde(), xT, ctx.withConstraint(inpainting));
+      NDArray known = rows(scope, tasks, EditTask::known, c);
+      NDArray mask = rows(scope, tasks, EditTask::mask, c);
+      Inpainting inpainting = new Inpainting(known, mask);
+      ScoreModel score = first.guidance == 0 ? m.score()
+          : new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask), known.mul(mask), first.guidance);
+      r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(inpainting));
       out = inpainting.finish(r.samples());
     } else {
-      Colorization colorization = new Colorization(rows(scope, tasks, EditTask::known, 1));
-      r = sampler.sample(m.score(), m.sde(), xT, ctx.withConstraint(colorization));
+      NDArray gray = rows(scope, tasks, EditTask::known, 1);
+      Colorization colorization = new Colorization(gray);
+      ScoreModel score = first.guidance == 0 ? m.score()
+          : MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance);
+      r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
     List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(out.toFloatArray(), total), tasks);
@@ -126,6 +142,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     md.put("nfe", nfe);
     md.put("seed", seed);
     md.put("temperature", settings.temperature());
+    md.put("guidance", guidance);
     md.put("wallTimeMs", wallMillis);
     md.put("batchRows", batchRows);
     return md;

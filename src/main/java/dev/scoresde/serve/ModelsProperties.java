@@ -35,7 +35,8 @@ public record ModelsProperties(Map<String, Model> models) {
       ServedModel.GuidanceDefaults paper = ServedModel.GuidanceDefaults.PAPER;
       return guidance == null ? paper : new ServedModel.GuidanceDefaults(
           guidance.classifier() == null ? paper.classifierScale() : guidance.classifier(),
-          guidance.classifierFree() == null ? paper.classifierFreeWeight() : guidance.classifierFree());
+          guidance.classifierFree() == null ? paper.classifierFreeWeight() : guidance.classifierFree(),
+          guidance.measurement() == null ? paper.measurementWeight() : guidance.measurement());
     }
 
     public String kindOrDefault() {
@@ -58,7 +59,7 @@ public record ModelsProperties(Map<String, Model> models) {
    * @param classifier classifier-guidance scale w (default 1, the paper's conditional SDE)
    * @param classifierFree classifier-free guidance weight w (default 0, plain conditional sampling)
    */
-  public record Guidance(Double classifier, Double classifierFree) {}
+  public record Guidance(Double classifier, Double classifierFree, Double measurement) {}
 
   /**
    * An isotropic Gaussian mixture p₀ = Σ_k π_k N(μ_k, σ_k² I): a named preset, or explicit components.

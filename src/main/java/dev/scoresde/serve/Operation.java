@@ -46,9 +46,12 @@ public sealed interface Operation {
     }
   }
 
-  /** Inpainting: {@code mask} is white (≥ 128) where {@code image} is known, black where to fill in. */
-  record Inpaint(String model, byte[] image, byte[] mask, Integer n, SamplerRequest sampler, Long seed)
-      implements Operation {
+  /**
+   * Inpainting: {@code mask} is white (≥ 128) where {@code image} is known, black where to fill in; {@code guidance}
+   * the measurement-guidance weight (null: the model's default).
+   */
+  record Inpaint(String model, byte[] image, byte[] mask, Integer n, SamplerRequest sampler, Long seed,
+      Double guidance) implements Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.INPAINT;
@@ -60,8 +63,12 @@ public sealed interface Operation {
     }
   }
 
-  /** Colorization of a gray image (a colour one is converted to gray first). */
-  record Colorize(String model, byte[] image, Integer n, SamplerRequest sampler, Long seed) implements Operation {
+  /**
+   * Colorization of a gray image (a colour one is converted to gray first). {@code guidance}, as for inpainting: the
+   * measurement-guidance weight, null for the model's default.
+   */
+  record Colorize(String model, byte[] image, Integer n, SamplerRequest sampler, Long seed, Double guidance)
+      implements Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.COLORIZE;

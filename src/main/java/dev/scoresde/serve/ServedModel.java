@@ -45,17 +45,25 @@ public record ServedModel(String name, String kind, String description, Sde sde,
   /**
    * @param classifierScale classifier-guidance scale w ≥ 0
    * @param classifierFreeWeight classifier-free guidance weight w ≥ 0
+   * @param measurementWeight the weight of measurement guidance in inpainting and colorization
+   *     ({@link dev.scoresde.control.MeasurementGuidance}; 0 = the paper's replacement alone)
    */
-  public record GuidanceDefaults(double classifierScale, double classifierFreeWeight) {
-    /** The paper's conditional SDE (scale 1) and plain conditional sampling (weight 0). */
-    public static final GuidanceDefaults PAPER = new GuidanceDefaults(1, 0);
+  public record GuidanceDefaults(double classifierScale, double classifierFreeWeight, double measurementWeight) {
+    /** The paper's conditional SDE (scale 1), plain conditional sampling (weight 0) and replacement alone. */
+    public static final GuidanceDefaults PAPER = new GuidanceDefaults(1, 0, 0);
 
     public GuidanceDefaults {
-      if (!(classifierScale >= 0) || !(classifierFreeWeight >= 0) || Double.isInfinite(classifierScale)
-          || Double.isInfinite(classifierFreeWeight)) {
-        throw new IllegalArgumentException("guidance defaults must be finite and ≥ 0, got classifier "
-            + classifierScale + ", classifier-free " + classifierFreeWeight);
+      for (double w : new double[] {classifierScale, classifierFreeWeight, measurementWeight}) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException("guidance defaults must be finite and ≥ 0, got classifier "
+              + classifierScale + ", classifier-free " + classifierFreeWeight + ", measurement " + measurementWeight);
+        }
       }
+    }
+
+    /** Two-weight form: no measurement guidance. */
+    public GuidanceDefaults(double classifierScale, double classifierFreeWeight) {
+      this(classifierScale, classifierFreeWeight, 0);
     }
   }
 

@@ -54,6 +54,25 @@ class EditingApiTest extends ServiceTestBase {
     assertInpainted(unb64(m.at("/images/1").asString()));
   }
 
+  /** Measurement guidance over HTTP: JSON and multipart agree, the metadata names the weight, known pixels stay. */
+  @Test
+  void guidedInpaintingKeepsKnownPixelsAndReportsItsWeight() {
+    String body = "{\"image\": \"" + b64(CHECKER) + "\", \"mask\": \"" + b64(LEFT_KNOWN)
+        + "\", \"n\": 2, \"steps\": 30, \"seed\": 9, \"guidance\": 0.5}";
+    JsonNode r = expect(200, postJson("/v1/models/patterns/inpaint", body));
+    assertEquals(0.5, r.at("/metadata/guidance").asDouble(), r.toString());
+    HttpResponse<String> multi = send(Multipart.builder().file("image", "c.png", CHECKER)
+        .file("mask", "m.png", LEFT_KNOWN).field("n", "2").field("steps", "30").field("seed", "9")
+        .field("guidance", "0.5").request(uri("/v1/models/patterns/inpaint")));
+    assertEquals(r.get("images"), expect(200, multi).get("images"));
+    for (JsonNode png : r.get("images")) {
+      assertInpainted(unb64(png.asString()));
+    }
+    JsonNode plain = expect(200, postJson("/v1/models/patterns/inpaint", body.replace(", \"guidance\": 0.5", "")));
+    assertTrue(plain.at("/metadata/guidance").isNumber(), plain.toString());
+    assertEquals(0.0, plain.at("/metadata/guidance").asDouble(), "the model's default: replacement alone");
+  }
+
   @Test
   void colorizationKeepsTheGrayChannel() {
     byte[] gray = ServiceFixtures.grayPng(4, (x, y) -> 100 + 10 * x);

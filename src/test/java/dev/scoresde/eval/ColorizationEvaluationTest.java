@@ -45,7 +45,7 @@ class ColorizationEvaluationTest {
     SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
         .withSteps(50);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(100, sampler, 0, 1,
-        LikelihoodSettings.defaults(), 3);
+        LikelihoodSettings.defaults(), 3, 0);
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray truth = photos.sample(m, N, Rng.of(5, N)).x().reshape(new Shape(N, 3, 2, 2));
       NDArray[] grid = new NDArray[3];
@@ -94,7 +94,7 @@ class ColorizationEvaluationTest {
     SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
         .withSteps(50);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(200, sampler, 0, 1,
-        LikelihoodSettings.defaults(), 7);
+        LikelihoodSettings.defaults(), 7, 0);
     int n = 400;
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray truth = photos.sample(m, n, Rng.of(8, n)).x().reshape(new Shape(n, 3, 2, 2));
@@ -123,7 +123,7 @@ class ColorizationEvaluationTest {
   void rejectsAGrayModel() {
     SdeSpec spec = SdeSpec.vp(0.1, 20, 1000);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(1,
-        SamplerSettings.defaults(SdeKind.VP), 0, 1, LikelihoodSettings.defaults(), 0);
+        SamplerSettings.defaults(SdeKind.VP), 0, 1, LikelihoodSettings.defaults(), 0, 0);
     assertThrows(IllegalArgumentException.class,
         () -> new ColorizationEvaluation(card(spec, 1), null, spec.toSde(), settings));
   }

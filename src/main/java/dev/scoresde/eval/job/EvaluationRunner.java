@@ -165,7 +165,8 @@ class EvaluationRunner implements ApplicationRunner {
     NDArray truth = data.batch(0, n, manager).x();
     SamplerSettings sampler = sampler(o, card.sde().toSde().kind(), "sde-dpm-solver++2m", 50);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(o.integer("batch", 50), sampler,
-        o.integer("likelihood-images", 20), o.integer("likelihood-batch", 20), likelihood(o), seed);
+        o.integer("likelihood-images", 20), o.integer("likelihood-batch", 20), likelihood(o), seed,
+        o.real("measurement-guidance", 0));
     System.out.printf("colorizing %d crops of %s with %s (%s)%n", n, photos, card.name(), loaded.folder());
     NDArray[] grid = new NDArray[3];
     ColorizationEvaluation.Report report = new ColorizationEvaluation(card, loaded.scoreModel(), loaded.scoreModel().sde(), settings)
