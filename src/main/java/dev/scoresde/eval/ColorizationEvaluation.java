@@ -173,7 +173,7 @@ public final class ColorizationEvaluation {
     }
     return new Report(card.name(), crops, SamplerDescription.of(settings.sampler())
         + (settings.measurementGuidance() == 0 ? "; replacement of the gray axis"
-            : f("; replacement of the gray axis and measurement guidance w = %g", settings.measurementGuidance())), n, colorized.psnr(), gray.psnr(),
+            : "; replacement of the gray axis and measurement guidance w = " + settings.measurementGuidance()), n, colorized.psnr(), gray.psnr(),
         colorized.chromaRmse(), gray.chromaRmse(), colourful / n, trueColourful / n, (double) nfe / calls, bpd, m,
         (System.nanoTime() - t0) / 1e9, settings.seed());
   }

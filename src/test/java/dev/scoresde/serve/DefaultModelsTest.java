@@ -50,6 +50,29 @@ class DefaultModelsTest {
           assertTrue(Float.isFinite(v));
         }
       }
+      // The photo model colorizes with the measurement guidance it was evaluated with, through the real network.
+      ServedModel photos = registry.require("photos-ddpmpp-vp");
+      assertEquals(0.01, photos.guidance().measurementWeight(), "the weight it was evaluated with");
+      java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(32, 32,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) {
+          gray.getRaster().setSample(x, y, 0, 40 + 5 * x + 2 * y);
+        }
+      }
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(gray, "png", png);
+      EditTask colorize = EditTask.colorize(new Operation.Colorize("photos-ddpmpp-vp", png.toByteArray(), 1, fast, 3L,
+          null), photos, ServeProperties.defaults());
+      assertEquals(0.01, colorize.guidance());
+      try (ai.djl.ndarray.NDManager scope = photos.manager().newSubManager()) {
+        float[] rgb = colorize.run(scope, dev.scoresde.sampling.SamplingListener.NONE).images().get(0);
+        int pixels = 32 * 32;
+        for (int p = 0; p < pixels; p++) {
+          float mean = (rgb[p] + rgb[pixels + p] + rgb[2 * pixels + p]) / 3;
+          assertEquals(colorize.known()[p], mean, 1e-4f, "the gray channel is the input's, pixel " + p);
+        }
+      }
     }
   }
 
