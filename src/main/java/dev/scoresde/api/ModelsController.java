@@ -84,6 +84,8 @@ class ModelsController {
     }
     if (m.conditional() != null) {
       defaults.put("classifierFreeGuidanceWeight", m.guidance().classifierFreeWeight());
+    }
+    if (m.operations().contains(OperationKind.INPAINT)) {
       defaults.put("measurementGuidanceWeight", m.guidance().measurementWeight());
     }
     ServeProperties.Limits l = props.limits();

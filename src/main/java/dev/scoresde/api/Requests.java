@@ -12,7 +12,7 @@ final class Requests {
       + " dpm-solver++, karras for heun, quadratic for ddim); the other samplers walk a uniform grid";
   static final String ETA = "DDIM's η in [0, 1]: 0 deterministic, 1 ancestral-like (sampler ddim only)";
   static final String CHURN = "Heun's S_churn in [0, 100]: 0 deterministic (sampler heun only)";
-  static final String MEASUREMENT_GUIDANCE = "measurement-guidance weight w in [0, 100]: the known part also "
+  static final String MEASUREMENT_GUIDANCE = "measurement-guidance weight w in [0, limits.max-guidance]: the known part also "
       + "steers every step through the denoised estimate (0 = the paper's replacement alone; default: the model's)";
   static final String TEMPERATURE = "scale τ of the prior draw x(T), (0, 2]; 1 samples the model";
 

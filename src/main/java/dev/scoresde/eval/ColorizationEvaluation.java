@@ -139,8 +139,7 @@ public final class ColorizationEvaluation {
         NDArray grayOnly = Colorization.grayOf(x);
         Colorization colorization = new Colorization(grayOnly);
         NDArray xT = settings.sampler().drawPrior(sde, scope, x.getShape(), rng);
-        ScoreModel guided = settings.measurementGuidance() == 0 ? model
-            : MeasurementGuidance.colorization(model, sde, grayOnly, settings.measurementGuidance());
+        ScoreModel guided = MeasurementGuidance.colorization(model, sde, grayOnly, settings.measurementGuidance());
         SampleResult r = settings.sampler().toSampler().sample(guided, sde, xT,
             SamplingContext.of(rng).withConstraint(colorization));
         NDArray out = colorization.finish(r.samples());
@@ -171,9 +170,10 @@ public final class ColorizationEvaluation {
             settings.likelihoodBatch(), settings.seed() + 1, scope, log);
       }
     }
-    return new Report(card.name(), crops, SamplerDescription.of(settings.sampler())
-        + (settings.measurementGuidance() == 0 ? "; replacement of the gray axis"
-            : "; replacement of the gray axis and measurement guidance w = " + settings.measurementGuidance()), n, colorized.psnr(), gray.psnr(),
+    String method = settings.measurementGuidance() == 0 ? "; replacement of the gray axis"
+        : "; replacement of the gray axis and measurement guidance w = " + settings.measurementGuidance();
+    return new Report(card.name(), crops, SamplerDescription.of(settings.sampler()) + method, n, colorized.psnr(),
+        gray.psnr(),
         colorized.chromaRmse(), gray.chromaRmse(), colourful / n, trueColourful / n, (double) nfe / calls, bpd, m,
         (System.nanoTime() - t0) / 1e9, settings.seed());
   }

@@ -33,9 +33,6 @@ import java.util.function.Function;
 record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings settings, long seed,
     float[] known, float[] mask, double guidance) implements SettingsTask, BatchableTask {
 
-  /** The largest measurement-guidance weight a request may ask for. */
-  static final double MAX_GUIDANCE = 100;
-
   /** What must agree for edits to share a batch: the model, inpaint or colorize, the sampler and the guidance. */
   record BatchKey(ServedModel model, OperationKind kind, SamplerSettings settings, double guidance) {}
 
@@ -46,7 +43,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     float[] image = ImageCodec.decode(Check.present("image", op.image()), m.shape(), m.range(), "image");
     float[] mask = ImageCodec.mask(Check.present("mask", op.mask()), m.shape(), "mask");
     return new EditTask(m, OperationKind.INPAINT, n, s.toSettings(m, props),
-        Operation.seed(op.seed()), image, mask, guidance(op.guidance(), m));
+        Operation.seed(op.seed()), image, mask, guidance(op.guidance(), m, props));
   }
 
   static EditTask colorize(Operation.Colorize op, ServedModel m, ServeProperties props) {
@@ -55,12 +52,13 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
     ImageCodec.Pixels gray = ImageCodec.pixels(Check.present("image", op.image()), m.shape(), "image", 1, true);
     return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m, props),
-        Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null, guidance(op.guidance(), m));
+        Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null,
+        guidance(op.guidance(), m, props));
   }
 
-  /** The request's measurement-guidance weight, or the model's default. */
-  private static double guidance(Double requested, ServedModel m) {
-    return Check.range("guidance", requested, m.guidance().measurementWeight(), 0, MAX_GUIDANCE, true);
+  /** The request's measurement-guidance weight, or the model's default; bounded like every guidance weight. */
+  private static double guidance(Double requested, ServedModel m, ServeProperties props) {
+    return Check.range("guidance", requested, m.guidance().measurementWeight(), 0, props.limits().maxGuidance(), true);
   }
 
   @Override
@@ -92,15 +90,14 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       NDArray known = rows(scope, tasks, EditTask::known, c);
       NDArray mask = rows(scope, tasks, EditTask::mask, c);
       Inpainting inpainting = new Inpainting(known, mask);
-      ScoreModel score = first.guidance == 0 ? m.score()
-          : new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask), known.mul(mask), first.guidance);
+      ScoreModel score = new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask), known.mul(mask),
+          first.guidance); // weight 0: the model's own score
       r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(inpainting));
       out = inpainting.finish(r.samples());
     } else {
       NDArray gray = rows(scope, tasks, EditTask::known, 1);
       Colorization colorization = new Colorization(gray);
-      ScoreModel score = first.guidance == 0 ? m.score()
-          : MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance);
+      ScoreModel score = MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance);
       r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }

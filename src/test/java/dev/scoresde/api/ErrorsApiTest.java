@@ -68,6 +68,7 @@ class ErrorsApiTest extends ServiceTestBase {
         Arguments.of(in, "{\"image\": \"" + P4 + "\"}", 400, "mask"),
         Arguments.of(in, "{\"image\": \"" + P4 + "\", \"mask\": \"" + P4 + "\", \"guidance\": -1}", 400, "guidance"),
         Arguments.of(in, "{\"image\": \"" + P4 + "\", \"mask\": \"" + P4 + "\", \"guidance\": 101}", 400, "guidance"),
+        Arguments.of(in, "{\"image\": \"" + P4 + "\", \"mask\": \"" + P4 + "\", \"guidance\": 21}", 400, "guidance"),
         Arguments.of(in, "{\"image\": \"" + P4 + "\", \"mask\": \"" + P4 + "\", \"guidance\": \"NaN\"}", 400,
             "guidance"),
         Arguments.of("/v1/models/patterns/colorize", "{\"image\": \"" + P4 + "\"}", 422, null),

@@ -38,6 +38,8 @@ class ModelsApiTest extends ServiceTestBase {
     assertTrue(m.at("/allowed/samplers").toString().contains("dpm-solver++2m"));
     assertEquals("[\"uniform\",\"quadratic\",\"log-snr\",\"karras\"]", m.at("/allowed/timeGrids").toString());
     assertEquals(2.0, m.at("/allowed/temperature/1").asDouble());
+    assertEquals(0.0, m.at("/samplerDefaults/measurementGuidanceWeight").asDouble(), "an image model: replacement alone");
+    assertTrue(m.at("/samplerDefaults/measurementGuidanceWeight").isNumber(), m.toString());
     JsonNode tiny = expect(200, get("/v1/models/tiny"));
     assertEquals("vp", tiny.at("/sde/kind").asString());
     assertEquals(6, tiny.at("/shape/originalSize").asInt());

@@ -3,8 +3,28 @@ package dev.scoresde.control;
 import dev.scoresde.score.GaussianMixture;
 
 /** Test data for conditional generation: mixtures whose classes are well separated where it matters. */
-final class ControlMixtures {
+public final class ControlMixtures {
   private ControlMixtures() {}
+
+  /**
+   * Colour "photos" of 3×2×2 (channel-major, 12 values): three components with gray patterns ±{@code contrast}
+   * on the four pixels that tell them apart, and hue +{@code hue} on channel k, −hue/2 on the others (so the hue is
+   * invisible in gray); diagonal variance σ², weights {@code weights}.
+   */
+  public static GaussianMixture huedPhotos(double contrast, double sigma, double hue, double[] weights) {
+    double[][] pattern = {{1, 1, -1, -1}, {1, -1, 1, -1}, {-1, 1, 1, -1}};
+    double[][] means = new double[3][12];
+    double[][] vars = new double[3][12];
+    for (int k = 0; k < 3; k++) {
+      for (int c = 0; c < 3; c++) {
+        for (int p = 0; p < 4; p++) {
+          means[k][c * 4 + p] = contrast * pattern[k][p] + (c == k ? hue : -hue / 2);
+          vars[k][c * 4 + p] = sigma * sigma;
+        }
+      }
+    }
+    return GaussianMixture.diagonal(weights, means, vars);
+  }
 
   /** d = 2: three classes ≥ 4.6 apart (misclassified with probability &lt; 1e-3), unequal weights, one correlated. */
   static GaussianMixture classes() {

@@ -31,18 +31,7 @@ class MeasurementGuidanceTest {
   static final int N = 300;
 
   static GaussianMixture photos() {
-    double[][] pattern = {{0.2, 0.2, -0.2, -0.2}, {0.2, -0.2, 0.2, -0.2}, {-0.2, 0.2, 0.2, -0.2}};
-    double[][] means = new double[3][12];
-    double[][] vars = new double[3][12];
-    for (int k = 0; k < 3; k++) {
-      for (int c = 0; c < 3; c++) {
-        for (int p = 0; p < 4; p++) {
-          means[k][c * 4 + p] = pattern[k][p] + (c == k ? HUE : -HUE / 2);
-          vars[k][c * 4 + p] = SIGMA * SIGMA;
-        }
-      }
-    }
-    return GaussianMixture.diagonal(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, means, vars);
+    return ControlMixtures.huedPhotos(0.2, SIGMA, HUE, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0});
   }
 
   /** Fraction of rows whose colorized hue (the strongest mean channel) is the true one. */

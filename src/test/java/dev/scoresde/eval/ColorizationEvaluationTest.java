@@ -12,6 +12,7 @@ import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.Provenance;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.control.Colorization;
+import dev.scoresde.control.ControlMixtures;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.sampling.SamplerKind;
 import dev.scoresde.sampling.SamplerSettings;
@@ -134,18 +135,7 @@ class ColorizationEvaluationTest {
    * while the known gray is still buried in noise, and half the hues come out wrong even with 500 PC steps.)
    */
   static GaussianMixture photos() {
-    double[][] pattern = {{0.5, 0.5, -0.5, -0.5}, {0.5, -0.5, 0.5, -0.5}, {-0.5, 0.5, 0.5, -0.5}};
-    double[][] means = new double[3][12];
-    double[][] vars = new double[3][12];
-    for (int k = 0; k < 3; k++) {
-      for (int c = 0; c < 3; c++) {
-        for (int p = 0; p < 4; p++) {
-          means[k][c * 4 + p] = pattern[k][p] + (c == k ? HUE : -HUE / 2);
-          vars[k][c * 4 + p] = SIGMA * SIGMA;
-        }
-      }
-    }
-    return GaussianMixture.diagonal(new double[] {0.3, 0.3, 0.4}, means, vars);
+    return ControlMixtures.huedPhotos(0.5, SIGMA, HUE, new double[] {0.3, 0.3, 0.4});
   }
 
   private static ModelCard card(SdeSpec spec, int channels) {
