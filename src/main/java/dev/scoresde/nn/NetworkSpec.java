@@ -1,5 +1,6 @@
 package dev.scoresde.nn;
 
+import dev.scoresde.nn.reference.ReferenceConfig;
 import java.util.List;
 
 /**
@@ -14,7 +15,10 @@ import java.util.List;
  * ignores cond, and outputs {@code NDList(logits (batch, numClasses), features (batch, nf·chMult[last]))};
  * it uses channels, imageSize, nf, chMult, numResBlocks and numClasses only.
  *
- * @param architecture "ddpmpp", "ncsnpp", "mlp", "classifier" or "feature-cnn"
+ * Imported networks of the reference implementation have architecture "reference" and carry their whole
+ * configuration in {@code reference}; the other fields then repeat what it says, for readers of model.json.
+ *
+ * @param architecture "ddpmpp", "ncsnpp", "mlp", "classifier", "feature-cnn" or "reference"
  * @param channels image channels (or the data dimension for "mlp")
  * @param imageSize height = width of the network's input (unused by "mlp")
  * @param nf base channel count (hidden width for "mlp")
@@ -29,6 +33,7 @@ import java.util.List;
  * @param embedding "positional" (sinusoidal of cond) or "fourier" (random Fourier features of log cond)
  * @param fourierScale scale of the random Fourier features
  * @param numClasses class count for a class embedding or classifier head; 0 for unconditional
+ * @param reference the reference implementation's configuration ("reference" only, else null)
  */
 public record NetworkSpec(
     String architecture,
@@ -45,4 +50,34 @@ public record NetworkSpec(
     String progressiveInput,
     String embedding,
     double fourierScale,
-    int numClasses) {}
+    int numClasses,
+    ReferenceConfig reference) {
+
+  public static final String REFERENCE = "reference";
+
+  /** A spec of this project's own networks. */
+  public NetworkSpec(String architecture, int channels, int imageSize, int nf, List<Integer> chMult,
+      int numResBlocks, List<Integer> attnResolutions, double dropout, boolean fir, boolean skipRescale,
+      String progressive, String progressiveInput, String embedding, double fourierScale, int numClasses) {
+    this(architecture, channels, imageSize, nf, chMult, numResBlocks, attnResolutions, dropout, fir, skipRescale,
+        progressive, progressiveInput, embedding, fourierScale, numClasses, null);
+  }
+
+  /** The spec of an imported reference network: the summary fields are read off {@code config}. */
+  public static NetworkSpec reference(ReferenceConfig config) {
+    ReferenceConfig.ModelOptions m = config.model();
+    return new NetworkSpec(REFERENCE, config.data().numChannels(), config.data().imageSize(), m.nf(),
+        m.chMult() == null ? List.of() : m.chMult(), m.numResBlocks(), m.attnResolutions(), m.dropout(), m.fir(),
+        m.skipRescale(), lower(m.progressive()), lower(m.progressiveInput()), lower(m.embeddingType()),
+        m.fourierScale(), 0, config);
+  }
+
+  private static String lower(Enum<?> e) {
+    return e == null ? "none" : e.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** True for an imported network of the reference implementation. */
+  public boolean isReference() {
+    return reference != null;
+  }
+}

@@ -7,6 +7,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
+import dev.scoresde.nn.reference.ReferenceNetwork;
+import dev.scoresde.nn.reference.ReferenceNetworks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,10 +18,14 @@ public final class Networks {
   private Networks() {}
 
   /**
-   * An uninitialised DJL block for {@code spec} ("ddpmpp", "ncsnpp", "mlp", "classifier" or "feature-cnn"); see
+   * An uninitialised DJL block for {@code spec} ("ddpmpp", "ncsnpp", "mlp", "classifier", "feature-cnn" or an
+   * imported "reference" network); see
    * NetworkSpec for its input and output. Initialise it with {@link #initialize}.
    */
   public static Block create(NetworkSpec spec) {
+    if (spec.isReference()) {
+      return ReferenceNetworks.create(spec.reference());
+    }
     validate(spec);
     return switch (spec.architecture()) {
       case "ddpmpp", "ncsnpp" -> new UNet(spec);
@@ -37,6 +43,10 @@ public final class Networks {
    * fixed Fourier weights). Same seed, same values, on any device. Re-initialises an initialised block.
    */
   public static void initialize(Block block, NetworkSpec spec, NDManager manager, long seed) {
+    if (block instanceof ReferenceNetwork reference) {
+      ReferenceNetworks.initialize(reference, manager, 1); // shapes only: an imported network's values are loaded
+      return;
+    }
     initialize(block, manager, seed, inputShapes(spec, 1));
   }
 

@@ -23,6 +23,7 @@ public final class NetworkScoreModel implements ScoreModel {
   private final ParameterStore parameters;
   private final boolean training;
   private final NDArray labels; // (batch) int32, or null for "no label"
+  private final ReferenceScoreFn reference; // null for this project's own networks
 
   public NetworkScoreModel(Block network, NetworkSpec spec, Sde sde, ParameterStore parameters, boolean training,
       NDArray labels) {
@@ -32,6 +33,7 @@ public final class NetworkScoreModel implements ScoreModel {
     this.parameters = parameters;
     this.training = training;
     this.labels = labels;
+    this.reference = spec.isReference() ? new ReferenceScoreFn(spec.reference(), sde) : null;
   }
 
   /** An inference-mode model without class labels. */
@@ -54,12 +56,18 @@ public final class NetworkScoreModel implements ScoreModel {
 
   /** The conditioning input the network sees at each row's time: (batch). */
   public NDArray conditioning(NDArray x, NDArray t) {
+    if (reference != null) {
+      return reference.labels(x, t);
+    }
     return sde.kind() == SdeKind.VE
         ? Times.perRow(x, t, sde::marginalStd).reshape(-1)
         : Scalars.mul(t, 999f).toType(DataType.FLOAT32, false);
   }
 
-  /** The raw network output at (x, t): the noise prediction for VP/sub-VP, σ·score for VE. */
+  /**
+   * The raw network output at (x, t): the noise prediction for VP/sub-VP, σ·score for VE; for an imported
+   * network, what the reference's {@code model(x, labels)} returns.
+   */
   public NDArray rawOutput(NDArray x, NDArray t) {
     NDList in = new NDList(x, conditioning(x, t));
     if (spec.numClasses() > 0) {
@@ -70,6 +78,10 @@ public final class NetworkScoreModel implements ScoreModel {
 
   @Override
   public NDArray score(NDArray x, NDArray t) {
+    if (reference != null) {
+      NDArray cond = reference.labels(x, t);
+      return reference.score(network.forward(parameters, new NDList(x, cond), training).singletonOrThrow(), x, t, cond);
+    }
     NDArray out = rawOutput(x, t);
     NDArray std = sde.marginalStd(x, t);
     return sde.kind() == SdeKind.VE ? out.div(std) : out.neg().div(std);

@@ -1,0 +1,112 @@
+package dev.scoresde.nn.reference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole network of the reference (the module {@code create_model} builds, without its DataParallel
+ * wrapper). Input NDList(x, labels): x (batch, C, H, W) in the data's range, labels (batch) float32 —
+ * what the reference's {@code model(x, labels)} receives (σ(t), 999t, t(N−1) or a σ index, see
+ * {@link ReferenceScoring}). Output NDList(model output), shaped like x.
+ */
+public abstract class ReferenceNetwork extends TorchModule {
+  protected final ReferenceConfig config;
+  /** The modules of {@code all_modules}, in order. */
+  private final List<TorchModule> modules = new ArrayList<>();
+
+  protected ReferenceNetwork(ReferenceConfig config) {
+    this.config = config;
+  }
+
+  public ReferenceConfig config() {
+    return config;
+  }
+
+  /** Appends {@code m} as {@code all_modules.<i>}. */
+  protected final <T extends TorchModule> T add(T m) {
+    child("all_modules." + modules.size(), m);
+    modules.add(m);
+    return m;
+  }
+
+  /**
+   * The parameters under the keys of the reference's {@code model.state_dict()} without the "module."
+   * prefix and without buffers, in {@code named_parameters()} order.
+   */
+  public Map<String, Parameter> parameters() {
+    return stateDictParameters();
+  }
+
+  /** The float64 buffers the reference registers (name → values): "sigmas", from get_sigmas(config). */
+  public Map<String, double[]> buffers() {
+    return Map.of("sigmas", config.sigmas());
+  }
+
+  /** x (batch, C, H, W), labels (batch) → the reference's model output. */
+  public abstract NDArray forward(ParameterStore ps, NDArray x, NDArray labels, boolean training);
+
+  @Override
+  protected final NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
+  }
+
+  /** Walks {@code all_modules} in order, as the reference's forward does with its m_idx. */
+  protected final class Cursor {
+    private int next;
+
+    Unary unary() {
+      return (Unary) modules.get(next++);
+    }
+
+    TimeConditioned block() {
+      return (TimeConditioned) modules.get(next++);
+    }
+
+    Combine combine() {
+      return (Combine) modules.get(next++);
+    }
+
+    /** Throws unless every module was used once. */
+    void end() {
+      if (next != modules.size()) {
+        throw new IllegalStateException("used " + next + " of " + modules.size() + " modules");
+      }
+    }
+  }
+
+  /** get_timestep_embedding(timesteps, dim): [sin(t·f), cos(t·f)], f_i = exp(−i·log(10⁴)/(dim/2 − 1)). */
+  static NDArray timestepEmbedding(NDArray timesteps, int dim) {
+    int half = dim / 2;
+    double step = Math.log(10000) / (half - 1);
+    NDArray freqs = timesteps.getManager().arange(half).toType(DataType.FLOAT32, false).mul(-step).exp();
+    NDArray args = timesteps.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs.reshape(1, -1));
+    NDArray emb = NDArrays.concat(new NDList(args.sin(), args.cos()), 1);
+    return dim % 2 == 1 ? emb.pad(new Shape(0, 1), 0) : emb;
+  }
+
+  /** The σ of each label, sigmas[labels.long()] (batch, 1, 1, 1), float32. */
+  final NDArray sigmasAt(NDArray labels) {
+    float[] s = new float[config.model().numScales()];
+    double[] sigmas = config.sigmas();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (float) sigmas[i];
+    }
+    NDArray table = labels.getManager().create(s);
+    return table.get(labels.toType(DataType.INT64, false)).reshape(-1, 1, 1, 1);
+  }
+
+  /** 2x − 1 for data in [0, 1] (config.data.centered false); x as is otherwise. */
+  final NDArray centre(NDArray x) {
+    return config.data().centered() ? x : x.mul(2).sub(1);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.scoresde.nn.reference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A DJL block mirroring one {@code torch.nn.Module} of the reference implementation: parameters and
+ * children are registered under their torch attribute names, so {@link #stateDictParameters} yields the
+ * keys of the reference's {@code state_dict()} (buffers aside) in the same order as its
+ * {@code named_parameters()}. Blocks call each other's typed {@code forward} directly.
+ */
+abstract class TorchModule extends AbstractBlock {
+  /** Imported weights overwrite every value; the initial zeros only give the arrays their shapes. */
+  private static final Initializer ZEROS = (manager, shape, type) -> manager.zeros(shape, type);
+
+  private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+  private final Map<String, TorchModule> children = new LinkedHashMap<>();
+
+  /** A float32 parameter named as in torch; {@code trainable = false} for {@code requires_grad=False}. */
+  protected final Parameter param(String torchName, Shape shape, boolean trainable) {
+    Parameter p = addParameter(Parameter.builder()
+        .setName(torchName)
+        .setType(Parameter.Type.OTHER)
+        .optShape(shape)
+        .optInitializer(ZEROS)
+        .optRequiresGrad(trainable)
+        .build());
+    parameters.put(torchName, p);
+    return p;
+  }
+
+  protected final Parameter param(String torchName, Shape shape) {
+    return param(torchName, shape, true);
+  }
+
+  /** Registers {@code module} as the torch attribute {@code torchName} (e.g. "all_modules.3", "Conv_0"). */
+  protected final <T extends TorchModule> T child(String torchName, T module) {
+    addChildBlock(torchName, module);
+    children.put(torchName, module);
+    return module;
+  }
+
+  /**
+   * The parameters under their state-dict names (own first, then each child's, depth first), as
+   * {@code named_parameters()} orders them in torch.
+   */
+  final Map<String, Parameter> stateDictParameters() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    collect("", out);
+    return out;
+  }
+
+  private void collect(String prefix, Map<String, Parameter> out) {
+    parameters.forEach((name, p) -> out.put(prefix + name, p));
+    children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+  }
+
+  /** The parameter's value, moved into the activation's manager so per-call arrays never pile up in the weights' one. */
+  static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+    NDArray v = ps.getValue(p, like.getDevice(), training);
+    v.attach(like.getManager());
+    return v;
+  }
+
+  /** (C) → (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps. */
+  static NDArray perChannel(NDArray v) {
+    return v.reshape(1, -1, 1, 1);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    for (Block child : getChildren().values()) {
+      child.initialize(manager, dataType, inputShapes);
+    }
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " is called through its typed forward");
+  }
+}
