@@ -7,6 +7,7 @@ The outputs are deterministic up to the zip timestamps; the tests compare values
 import collections
 import json
 import os
+import pickle
 import sys
 
 import torch
@@ -131,10 +132,21 @@ def hostile_fixtures():
     torch.jit.save(torch.jit.script(torch.nn.Linear(1, 1)), os.path.join(OUT, 'torchscript.pt'))
 
 
+def protocol4_fixture():
+    """A bare protocol 4 pickle (no torch) with the opcodes torch.save does not use: FRAME, MEMOIZE, STACK_GLOBAL,
+    SHORT_BINUNICODE, SHORT_BINBYTES, EMPTY_SET/ADDITEMS, FROZENSET, LONG1."""
+    value = {'set': {1, 2, 3}, 'frozen': frozenset(['a']), 'bytes': b'\x00\xff', 'big': 2 ** 100, 'neg': -(2 ** 70),
+             'tuple3': (1, 2.5, None), 'nested': [[1, [2, [3]]]], 'od': collections.OrderedDict(a=1, b=2),
+             'unicode': 'ünï ✓', 'true': True, 'int': -123456789}
+    with open(os.path.join(OUT, 'values_p4.pkl'), 'wb') as f:
+        pickle.dump(value, f, protocol=4)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {'tensors': tensors_fixture(), 'score_sde': score_sde_fixture(), 'torch': torch.__version__}
     hostile_fixtures()
+    protocol4_fixture()
     with open(os.path.join(OUT, 'expected.json'), 'w') as f:
         json.dump(expected, f, indent=1, sort_keys=True)
         f.write('\n')
