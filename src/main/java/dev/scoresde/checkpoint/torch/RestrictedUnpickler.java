@@ -18,11 +18,12 @@ import java.util.Set;
  * only the allow-listed globals of {@link PickleGlobal} (by building the value they would build), and refuses
  * everything else with a {@link TorchFormatException} naming what it found and where.
  *
- * <p>Values: dict and OrderedDict → {@link LinkedHashMap}, list → {@link ArrayList}, tuple → {@link PickleTuple}, set
- * → {@link LinkedHashSet}, frozenset → unmodifiable {@link Set}, str → {@link String}, int → {@link Long} (or
- * {@link BigInteger} beyond 64 bits), float → {@link Double}, bool → {@link Boolean}, None → null, bytes →
- * {@code byte[]}, tensor → {@link TorchTensor}. Containers are never modified once they are inside another one, so
- * the result has no cycles and its depth is bounded.
+ * <p>Values: dict and OrderedDict → {@link LinkedHashMap}, list → {@link ArrayList}, tuple → {@link PickleTuple},
+ * set → {@link LinkedHashSet}, frozenset → unmodifiable {@link Set}, str → {@link String}, int → {@link Long}
+ * (or {@link BigInteger} beyond 64 bits), float → {@link Double}, bool → {@link Boolean}, None → null, bytes →
+ * {@code byte[]}, tensor → {@link TorchTensor}. The attributes BUILD gives an OrderedDict (torch's
+ * {@code _metadata}) must be a dict and are dropped. Containers are never modified once they are inside another
+ * one, so the result has no cycles and its depth is bounded.
  */
 final class RestrictedUnpickler {
   /** Longest LONG1/LONG4 integer accepted, in bytes. */
@@ -61,7 +62,8 @@ final class RestrictedUnpickler {
       int code = in[pos++] & 0xff;
       PickleOpcode op = PickleOpcode.of(code);
       if (op == null) {
-        throw new TorchFormatException(String.format("unknown pickle opcode 0x%02x at byte %d of data.pkl", code, start));
+        throw new TorchFormatException(String.format("unknown pickle opcode 0x%02x at byte %d of data.pkl", code,
+            start));
       }
       try {
         if (op == PickleOpcode.STOP) {

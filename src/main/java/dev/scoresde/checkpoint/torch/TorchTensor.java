@@ -38,11 +38,13 @@ public final class TorchTensor {
   static TorchTensor of(TorchStorage storage, long offset, long[] shape, long[] strides, boolean requiresGrad)
       throws TorchFormatException {
     if (shape.length != strides.length || shape.length > MAX_DIMS) {
-      throw new TorchFormatException(describe(offset, shape, strides) + ": expected as many strides as dimensions, at most "
-          + MAX_DIMS);
+      throw new TorchFormatException("tensor with " + shape.length + " dimensions and " + strides.length
+          + " strides; expected as many strides as dimensions, at most " + MAX_DIMS);
     }
+    String what = "tensor of shape " + Arrays.toString(shape) + ", strides " + Arrays.toString(strides)
+        + " and storage offset " + offset;
     if (offset < 0 || Arrays.stream(shape).anyMatch(s -> s < 0) || Arrays.stream(strides).anyMatch(s -> s < 0)) {
-      throw new TorchFormatException(describe(offset, shape, strides) + ": negative size, stride or offset");
+      throw new TorchFormatException(what + ": negative size, stride or offset");
     }
     long numel = 1;
     long extent = 1;
@@ -57,19 +59,13 @@ public final class TorchTensor {
         extent = 0;
       }
       if (Math.addExact(offset, extent) > storage.numel()) {
-        throw new TorchFormatException(describe(offset, shape, strides) + " views " + (offset + extent) + " elements of " + storage
+        throw new TorchFormatException(what + " views " + (offset + extent) + " elements of " + storage
             + ", which holds " + storage.numel());
       }
     } catch (ArithmeticException e) {
-      throw new TorchFormatException(describe(offset, shape, strides) + ": the number of elements overflows 64 bits", e);
+      throw new TorchFormatException(what + ": the number of elements overflows 64 bits", e);
     }
     return new TorchTensor(storage, offset, shape, strides, requiresGrad, numel, extent);
-  }
-
-  private static String describe(long offset, long[] shape, long[] strides) {
-    String dims = shape.length > MAX_DIMS ? shape.length + " dimensions" : "shape " + Arrays.toString(shape);
-    return "tensor of " + dims + ", strides " + (strides.length > MAX_DIMS ? strides.length + " long" : Arrays.toString(strides))
-        + " and storage offset " + offset;
   }
 
   /** This view with {@code requiresGrad} as given (what {@code torch._utils._rebuild_parameter} does). */
