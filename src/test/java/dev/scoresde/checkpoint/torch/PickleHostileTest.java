@@ -39,6 +39,8 @@ class PickleHostileTest {
   void refusesGlobalsOutsideTheAllowList() throws IOException {
     assertRefusedFixture("global 'posix.system' is not allowed in a checkpoint (allowed: collections.OrderedDict,",
         "evil_system.pth");
+    assertRefusedFixture("torch.{Float,Double,Half,BFloat16,Long,Int,Short,Char,Byte,Bool}Storage) [GLOBAL at byte 17"
+        + " of data.pkl]", "evil_system.pth");
     assertRefusedFixture("global '__builtin__.eval' is not allowed", "evil_eval.pth");
     assertRefusedFixture("global '__main__.Thing' is not allowed", "evil_class.pth");
     assertRefusedPickle("global 'os.system' is not allowed",

@@ -237,4 +237,18 @@ class TorchCheckpointTest {
     assertEquals(true, v.get("true"));
     assertEquals(-123456789L, v.get("int"));
   }
+
+  @Test
+  void readsZip64Archives() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("big/data.pkl", TorchFiles.Pickle.tensorDict("LongStorage", "0", 2, 1, new long[] {1}, new long[] {1}));
+    entries.put("big/data/0", new byte[] {7, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1});
+    for (int i = 0; i < 70_000; i++) {
+      entries.put("big/extra/" + i, new byte[0]);
+    }
+    Path file = Files.write(dir.resolve("zip64.pth"), TorchFiles.zip(entries, false));
+    try (TorchCheckpoint c = TorchCheckpoint.open(file)) {
+      assertArrayEquals(new long[] {-1}, asTensor(asStringMap(c.root(), "root").get("t"), "t").toLongArray());
+    }
+  }
 }
