@@ -49,10 +49,6 @@ final class Ncsn extends ReferenceNetwork {
     m = config.model();
     act = m.nonlinearity();
     v1 = m.name() == ModelName.NCSN;
-    if (!"InstanceNorm++".equals(m.normalization())) {
-      throw new IllegalArgumentException("reference config: " + m.name() + " is ported with model.normalization "
-          + "'InstanceNorm++' only, got " + m.normalization());
-    }
     int nf = m.nf();
     int channels = config.data().numChannels();
     IntFunction<NcsnNorm> norm = v1 ? c -> new ConditionalInstanceNormPlus(c, m.numScales(), true)
