@@ -7,8 +7,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 
 /**
- * {@code torch.nn.Conv2d} with bias, as the reference's {@code conv3x3}/{@code conv1x1} make it:
- * weight (out, in, k, k), bias (out), square stride, padding and dilation.
+ * {@code torch.nn.Conv2d}, as the reference's {@code conv3x3}/{@code conv1x1} (and the NCSN
+ * {@code ncsn_conv3x3}/{@code ncsn_conv1x1}) make it: weight (out, in, k, k), bias (out) unless
+ * {@code bias=False}, square stride, padding and dilation.
  */
 final class Conv extends TorchModule implements Unary {
   private final int stride;
@@ -18,11 +19,15 @@ final class Conv extends TorchModule implements Unary {
   private final Parameter bias;
 
   Conv(int in, int out, int kernel, int stride, int padding, int dilation) {
+    this(in, out, kernel, stride, padding, dilation, true);
+  }
+
+  Conv(int in, int out, int kernel, int stride, int padding, int dilation, boolean withBias) {
     this.stride = stride;
     this.padding = padding;
     this.dilation = dilation;
     weight = param("weight", new Shape(out, in, kernel, kernel));
-    bias = param("bias", new Shape(out));
+    bias = withBias ? param("bias", new Shape(out)) : null;
   }
 
   /** 3×3, stride 1, padding 1. */
@@ -37,7 +42,8 @@ final class Conv extends TorchModule implements Unary {
   /** x (batch, in, h, w) → (batch, out, h', w'). */
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    return apply(x, value(ps, weight, x, training), value(ps, bias, x, training), stride, padding, dilation, 1);
+    NDArray b = bias == null ? null : value(ps, bias, x, training);
+    return apply(x, value(ps, weight, x, training), b, stride, padding, dilation, 1);
   }
 
   /** Functional 2-D cross-correlation (torch's conv2d); b may be null. */

@@ -126,6 +126,21 @@ public record ReferenceConfig(String name, Training training, Data data, ModelOp
       require(data.imageSize() % factor == 0, "data.image_size " + data.imageSize()
           + " must be divisible by 2^(len(ch_mult) - 1) = " + factor);
     }
+    if (m.name() == ModelName.NCSN || m.name() == ModelName.NCSNV2_64 || m.name() == ModelName.NCSNV2_128
+        || m.name() == ModelName.NCSNV2_256) {
+      require(m.nf() > 0, "model.nf must be positive");
+      require("InstanceNorm++".equals(m.normalization()), "the NCSN models are ported with model.normalization "
+          + "'InstanceNorm++' (what every ncsn/ncsnv2 config uses), got " + m.normalization());
+      require(!training.continuous(), m.name() + " indexes its σ by the label, so it needs training.continuous = "
+          + "false (configs/ve/ncsnv2/bedroom.py misspells it 'continuouse', leaving it true: override it)");
+      int halvings = switch (m.name()) {
+        case NCSNV2_128 -> 2;
+        case NCSNV2_256 -> 3;
+        default -> 1;
+      };
+      require(data.imageSize() % (1 << halvings) == 0, "data.image_size " + data.imageSize() + " must be divisible"
+          + " by " + (1 << halvings) + " for " + m.name() + " (its mean-pooling stages need even sizes)");
+    }
     if (m.name() == ModelName.NCSNPP) {
       require(m.resblockType() != null && m.progressive() != null && m.progressiveInput() != null
           && m.progressiveCombine() != null && m.embeddingType() != null,

@@ -14,8 +14,7 @@ public final class ReferenceNetworks {
     return switch (config.model().name()) {
       case NCSNPP -> new NcsnPlusPlus(config);
       case DDPM -> new Ddpm(config);
-      case NCSN, NCSNV2_64, NCSNV2_128, NCSNV2_256 -> throw new IllegalArgumentException(
-          "the reference's " + config.model().name() + " model cannot be imported yet");
+      case NCSN, NCSNV2_64, NCSNV2_128, NCSNV2_256 -> new Ncsn(config);
     };
   }
 
