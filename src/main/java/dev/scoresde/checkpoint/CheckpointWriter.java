@@ -60,6 +60,31 @@ public final class CheckpointWriter {
     return target;
   }
 
+  /**
+   * Writes a servable model folder (card and EMA weights) at {@code folder}, which must not exist: into a
+   * temporary sibling first, fsync'ed, then renamed, so a crash leaves no half model.
+   */
+  public static Path writeModelFolder(Path folder, ModelCard card, NDList ema) throws IOException {
+    if (Files.exists(folder)) {
+      throw new IOException(folder + " exists already; choose another output folder or remove it");
+    }
+    Path parent = folder.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = parent.resolve(".tmp-" + folder.getFileName() + "-" + UUID.randomUUID());
+    Files.createDirectory(tmp);
+    try {
+      writeArrays(tmp.resolve(CheckpointLayout.EMA), ema);
+      writeBytes(tmp.resolve(CheckpointLayout.MODEL_CARD), Json.write(card));
+      sync(tmp);
+      Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+      sync(parent);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp);
+      throw e;
+    }
+    return folder;
+  }
+
   private void prune() throws IOException {
     List<Path> all = CheckpointLayout.checkpoints(runDir);
     for (int i = 0; i < all.size() - keep; i++) {

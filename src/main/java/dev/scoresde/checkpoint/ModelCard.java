@@ -16,14 +16,22 @@ import java.util.List;
  * @param classNames class names by label, empty when unconditional
  * @param emaRate the EMA rate of the served weights
  * @param provenance dataset, objective, steps, time, loss
+ * @param importedFrom the source checkpoint of an imported model, null for models trained here
  */
 public record ModelCard(int formatVersion, String name, SdeSpec sde, NetworkSpec network, DataShape data,
-    ValueRange valueRange, List<String> classNames, double emaRate, Provenance provenance) {
+    ValueRange valueRange, List<String> classNames, double emaRate, Provenance provenance,
+    ImportedFrom importedFrom) {
 
   public static final int FORMAT_VERSION = 1;
 
   public ModelCard {
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
+  }
+
+  /** The card of a model trained by this project. */
+  public ModelCard(int formatVersion, String name, SdeSpec sde, NetworkSpec network, DataShape data,
+      ValueRange valueRange, List<String> classNames, double emaRate, Provenance provenance) {
+    this(formatVersion, name, sde, network, data, valueRange, classNames, emaRate, provenance, null);
   }
 
   /** True for a noise-conditional classifier, false for a score network. */

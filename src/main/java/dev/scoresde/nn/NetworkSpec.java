@@ -77,7 +77,7 @@ public record NetworkSpec(
   }
 
   /** True for an imported network of the reference implementation. */
-  public boolean isReference() {
+  public boolean hasReference() {
     return reference != null;
   }
 }

@@ -23,7 +23,7 @@ public final class Networks {
    * NetworkSpec for its input and output. Initialise it with {@link #initialize}.
    */
   public static Block create(NetworkSpec spec) {
-    if (spec.isReference()) {
+    if (spec.hasReference()) {
       return ReferenceNetworks.create(spec.reference());
     }
     validate(spec);

@@ -33,7 +33,7 @@ public final class NetworkScoreModel implements ScoreModel {
     this.parameters = parameters;
     this.training = training;
     this.labels = labels;
-    this.reference = spec.isReference() ? new ReferenceScoreFn(spec.reference(), sde) : null;
+    this.reference = spec.hasReference() ? new ReferenceScoreFn(spec.reference(), sde) : null;
   }
 
   /** An inference-mode model without class labels. */

@@ -191,11 +191,12 @@ final class RestrictedUnpickler {
       case BUILD -> {
         Object state = pop();
         Object target = peek();
-        if (!orderedDicts.contains(target)) {
+        if (target instanceof NumpyDtype dtype) {
+          dtype.checkState(state);
+        } else if (!orderedDicts.contains(target)) {
           throw new TorchFormatException("BUILD on " + TorchValues.describe(target)
-              + "; only an OrderedDict's attributes are accepted");
-        }
-        if (state != null && !(state instanceof Map)) {
+              + "; only an OrderedDict's attributes and a numpy dtype's state are accepted");
+        } else if (state != null && !(state instanceof Map)) {
           throw new TorchFormatException("the state of an OrderedDict is " + TorchValues.describe(state)
               + ", expected a dict");
         }
@@ -239,7 +240,29 @@ final class RestrictedUnpickler {
       TorchValues.asMap(a.get(2), String.format(what, 3));
       return data.withRequiresGrad(requiresGrad);
     }
+    if (global.equals(PickleGlobal.NUMPY_DTYPE) && a.size() == 3) {
+      return NumpyDtype.of(TorchValues.asString(a.get(0), "the code of " + global));
+    }
+    if (global.equals(PickleGlobal.CODECS_ENCODE) && a.size() == 2 && "latin1".equals(a.get(1))) {
+      return latin1(TorchValues.asString(a.get(0), "argument 1 of " + global));
+    }
+    if ((global.equals(PickleGlobal.NUMPY_SCALAR) || global.equals(PickleGlobal.NUMPY2_SCALAR)) && a.size() == 2
+        && a.get(0) instanceof NumpyDtype dtype && a.get(1) instanceof byte[] bytes) {
+      return dtype.value(bytes);
+    }
     throw new TorchFormatException("cannot call " + global + " with " + a.size() + " arguments");
+  }
+
+  private static byte[] latin1(String s) throws TorchFormatException {
+    byte[] out = new byte[s.length()];
+    for (int i = 0; i < out.length; i++) {
+      char c = s.charAt(i);
+      if (c > 0xff) {
+        throw new TorchFormatException("_codecs.encode(…, 'latin1') of a character beyond latin1");
+      }
+      out[i] = (byte) c;
+    }
+    return out;
   }
 
   /** The storage a BINPERSID names. */

@@ -110,6 +110,9 @@ public final class TorchValues {
     if (value instanceof TorchStorage) {
       return "a storage";
     }
+    if (value instanceof NumpyDtype d) {
+      return "a numpy dtype " + d.code();
+    }
     return "the global " + value;
   }
 

@@ -4,25 +4,25 @@ import java.nio.file.Path;
 import org.springframework.boot.ApplicationArguments;
 
 /** Typed access to {@code --name=value} command-line options, with defaults and clear errors. */
-record Options(ApplicationArguments args) {
+public record Options(ApplicationArguments args) {
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return args.containsOption(name);
   }
 
-  String text(String name, String fallback) {
+  public String text(String name, String fallback) {
     if (!args.containsOption(name) || args.getOptionValues(name).isEmpty()) {
       return fallback;
     }
     return args.getOptionValues(name).get(args.getOptionValues(name).size() - 1);
   }
 
-  Path path(String name, Path fallback) {
+  public Path path(String name, Path fallback) {
     String v = text(name, null);
     return v == null ? fallback : Path.of(v);
   }
 
-  int integer(String name, int fallback) {
+  public int integer(String name, int fallback) {
     String v = text(name, null);
     try {
       return v == null ? fallback : Integer.parseInt(v.trim());
@@ -31,7 +31,7 @@ record Options(ApplicationArguments args) {
     }
   }
 
-  long number(String name, long fallback) {
+  public long number(String name, long fallback) {
     String v = text(name, null);
     try {
       return v == null ? fallback : Long.parseLong(v.trim());
@@ -40,7 +40,7 @@ record Options(ApplicationArguments args) {
     }
   }
 
-  double real(String name, double fallback) {
+  public double real(String name, double fallback) {
     String v = text(name, null);
     try {
       return v == null ? fallback : Double.parseDouble(v.trim());
@@ -50,7 +50,7 @@ record Options(ApplicationArguments args) {
   }
 
   /** A flag: present without value or with true/false. */
-  boolean flag(String name) {
+  public boolean flag(String name) {
     if (!args.containsOption(name)) {
       return false;
     }

@@ -39,8 +39,7 @@ class PickleHostileTest {
   void refusesGlobalsOutsideTheAllowList() throws IOException {
     assertRefusedFixture("global 'posix.system' is not allowed in a checkpoint (allowed: collections.OrderedDict,",
         "evil_system.pth");
-    assertRefusedFixture("torch.{Float,Double,Half,BFloat16,Long,Int,Short,Char,Byte,Bool}Storage) [GLOBAL at byte 17"
-        + " of data.pkl]", "evil_system.pth");
+    assertRefusedFixture("_codecs.encode (latin1 only)) [GLOBAL at byte 17 of data.pkl]", "evil_system.pth");
     assertRefusedFixture("global '__builtin__.eval' is not allowed", "evil_eval.pth");
     assertRefusedFixture("global '__main__.Thing' is not allowed", "evil_class.pth");
     assertRefusedPickle("global 'os.system' is not allowed",
@@ -64,8 +63,30 @@ class PickleHostileTest {
         Pickle.proto2().global("torch", "FloatStorage").op(')', 'R').bytes());
     assertRefusedPickle("REDUCE calls a string; only globals can be called",
         Pickle.proto2().str("os").op(')', 'R').bytes());
-    assertRefusedPickle("BUILD on a dict of 0; only an OrderedDict's attributes are accepted",
+    assertRefusedPickle("BUILD on a dict of 0; only an OrderedDict's attributes and a numpy dtype's state are accepted",
         Pickle.proto2().op('}', '}', 'b').bytes());
+  }
+
+  @Test
+  void acceptsNumpyNumberScalarsOnly() throws IOException {
+    // numpy.dtype('O') would unpickle arbitrary objects; only fixed-size numbers are known
+    assertRefusedPickle("numpy dtype 'O' is not allowed",
+        Pickle.proto2().global("numpy", "dtype").str("O").op(0x89, 0x88, 0x87, 'R').bytes());
+    assertRefusedPickle("cannot call _codecs.encode with 2 arguments",
+        Pickle.proto2().global("_codecs", "encode").str("x").str("utf-16").op(0x86, 'R').bytes());
+    assertRefusedPickle("cannot call numpy.core.multiarray.scalar with 2 arguments",
+        Pickle.proto2().global("numpy.core.multiarray", "scalar").str("f8").str("x").op(0x86, 'R').bytes());
+    assertRefusedPickle("numpy byte order '>' is not supported",
+        Pickle.proto2().global("numpy", "dtype").str("f8").op(0x89, 0x88, 0x87, 'R').op('(', 'K', 3).str(">")
+            .op('t', 'b').bytes());
+    Path file = TorchFiles.write(Files.createTempFile(dir, "lr", ".pth"), Pickle.proto2()
+        .global("numpy.core.multiarray", "scalar").global("numpy", "dtype").str("f8").op(0x89, 0x88, 0x87, 'R')
+        .op('(', 'K', 3).str("<").op('N', 'N', 'N', 'K', 0, 'K', 0, 'K', 0, 't', 'b')
+        .global("_codecs", "encode").str("\u0000\u0000\u0000\u0000\u0000\u0000\u00e0\u003f").str("latin1")
+        .op(0x86, 'R', 0x86, 'R', '.').bytes(), Map.of("0", FOUR_FLOATS));
+    try (TorchCheckpoint c = TorchCheckpoint.open(file)) {
+      assertEquals(0.5, c.root()); // run_lib's warm-up learning rate is such a numpy float64
+    }
   }
 
   @Test
