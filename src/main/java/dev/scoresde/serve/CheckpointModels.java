@@ -75,6 +75,9 @@ final class CheckpointModels {
       details.put("architecture", card.network().architecture());
       details.put("provenance", card.provenance());
       details.put("emaRate", card.emaRate());
+      if (card.importedFrom() != null) {
+        details.put("importedFrom", card.importedFrom());
+      }
       return new ServedModel(name, "checkpoint", card.name(), card.sde().toSde(), card.data(), card.valueRange(),
           k == 0 && classifier == null ? java.util.List.of() : classNames, score, conditional, classifier,
           manager, details, guidance);

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.scoresde.checkpoint.Checkpoint;
+import dev.scoresde.checkpoint.reference.ReferenceCheckpoint;
+import dev.scoresde.checkpoint.reference.ReferenceConfigs;
+import dev.scoresde.checkpoint.reference.ReferenceImport;
 import dev.scoresde.checkpoint.CheckpointWriter;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.checkpoint.ModelCard;
@@ -21,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** Model folders and images for the service tests. */
@@ -70,6 +74,24 @@ final class ServiceFixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Imports the reference's small random-weight ve/cifar10_ncsnpp_continuous checkpoint (a parity fixture) into
+   * {@code folder} once, as the import command does, and returns the folder.
+   */
+  static String importedReferenceModel(Path folder) {
+    if (!Files.exists(folder)) {
+      try {
+        ReferenceImport.run(Path.of("src/test/resources/reference-parity/ve-cifar10_ncsnpp_continuous/checkpoint.pth"),
+            ReferenceConfigs.resolve("ve/cifar10_ncsnpp_continuous", Map.of("data.image_size", "16", "model.nf", "8",
+                "model.ch_mult", "[1,1,2]", "model.num_res_blocks", "1")), Map.of(), folder, "imported",
+            ReferenceCheckpoint.Weights.EMA);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return folder.toString();
   }
 
   /** A folder whose model.json is garbage: loading must fail with one log line. */

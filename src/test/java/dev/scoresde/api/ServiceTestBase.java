@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service on a random port with fast models: the analytic "patterns" (1 × 4 × 4, 4 classes) and
- * "colors" (3 × 4 × 4) mixtures, a tiny random network "tiny" (1 × 8 × 8 from 6 × 6, 2 classes, VP), a broken
+ * "colors" (3 × 4 × 4) mixtures, a tiny random network "tiny" (1 × 8 × 8 from 6 × 6, 2 classes, VP), a
+ * checkpoint of the reference implementation imported as "imported" (NCSN++, VE, 3 × 16 × 16), a broken
  * folder and a disabled entry. Every subclass shares this one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -74,6 +75,7 @@ abstract class ServiceTestBase {
     r.add("score-sde.models.tiny.folder", tiny::toString);
     r.add("score-sde.models.tiny.classifier", () -> DIR.resolve("tiny-classifier").toString());
     r.add("score-sde.models.broken.folder", () -> DIR.resolve("broken").toString());
+    r.add("score-sde.models.imported.folder", () -> ServiceFixtures.importedReferenceModel(DIR.resolve("imported")));
   }
 
   private static Path tempDir() {

@@ -24,7 +24,7 @@ final class ConditionalInstanceNormPlus extends NcsnNorm {
 
   @Override
   NDArray forward(ParameterStore ps, NDArray x, NDArray y, boolean training) {
-    NDArray rows = value(ps, embed, x, training).get(y);
+    NDArray rows = local(value(ps, embed, x, training).get(y), x);
     NDArray gamma = perSampleChannel(rows.get(new NDIndex(":, 0:{}", channels)));
     NDArray alpha = perSampleChannel(rows.get(new NDIndex(":, {}:{}", channels, 2 * channels)));
     NDArray h = instanceNorm(x).add(perSampleChannel(standardisedMeans(x)).mul(alpha));

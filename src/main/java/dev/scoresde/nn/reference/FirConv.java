@@ -27,6 +27,6 @@ final class FirConv extends TorchModule implements Unary {
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     NDArray w = value(ps, weight, x, training);
     NDArray y = up ? UpFirDn.upsampleConv(x, w, firKernel) : UpFirDn.convDownsample(x, w, firKernel);
-    return y.add(perChannel(value(ps, bias, x, training)));
+    return y.add(perChannel(value(ps, bias, x, training), x));
   }
 }

@@ -21,7 +21,7 @@ final class FourierProjection extends TorchModule implements Unary {
 
   @Override
   public NDArray forward(ParameterStore ps, NDArray v, boolean training) {
-    NDArray proj = v.reshape(-1, 1).mul(value(ps, w, v, training).reshape(1, -1)).mul(2 * Math.PI);
+    NDArray proj = v.reshape(-1, 1).mul(value(ps, w, v, training)).mul(2 * Math.PI);
     return NDArrays.concat(new NDList(proj.sin(), proj.cos()), 1);
   }
 }

@@ -49,7 +49,7 @@ final class GroupNorm extends TorchModule implements Unary {
     Shape group = new Shape(n);
     NDArray normalized = LayerNorm.layerNorm(x.reshape(batch, groups, n), group, m.ones(group), m.zeros(group),
         (float) eps).singletonOrThrow().reshape(shape);
-    return normalized.mul(perChannel(value(ps, weight, x, training)))
-        .add(perChannel(value(ps, bias, x, training)));
+    return normalized.mul(perChannel(value(ps, weight, x, training), x))
+        .add(perChannel(value(ps, bias, x, training), x));
   }
 }

@@ -23,8 +23,8 @@ final class InstanceNormPlus extends NcsnNorm {
 
   @Override
   NDArray forward(ParameterStore ps, NDArray x, NDArray y, boolean training) {
-    NDArray h = instanceNorm(x).add(perSampleChannel(standardisedMeans(x)).mul(perChannel(value(ps, alpha, x, training))));
-    NDArray out = h.mul(perChannel(value(ps, gamma, x, training)));
-    return beta == null ? out : out.add(perChannel(value(ps, beta, x, training)));
+    NDArray h = instanceNorm(x).add(perSampleChannel(standardisedMeans(x)).mul(perChannel(value(ps, alpha, x, training), x)));
+    NDArray out = h.mul(perChannel(value(ps, gamma, x, training), x));
+    return beta == null ? out : out.add(perChannel(value(ps, beta, x, training), x));
   }
 }

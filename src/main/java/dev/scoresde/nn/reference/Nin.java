@@ -15,11 +15,10 @@ final class Nin extends TorchModule implements Unary {
     b = param("b", new Shape(out));
   }
 
-  /** x (batch, in, h, w) → (batch, out, h, w), as a 1×1 convolution with weight Wᵀ. */
+  /** x (batch, in, h, w) → (batch, out, h, w): channels last, times W, plus b, channels first again. */
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    NDArray weight = value(ps, w, x, training).transpose(1, 0);
-    Shape ws = weight.getShape();
-    return Conv.apply(x, weight.reshape(ws.get(0), ws.get(1), 1, 1), value(ps, b, x, training), 1, 0, 1, 1);
+    return x.transpose(0, 2, 3, 1).matMul(value(ps, w, x, training)).add(value(ps, b, x, training))
+        .transpose(0, 3, 1, 2);
   }
 }

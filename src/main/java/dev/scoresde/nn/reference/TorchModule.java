@@ -66,16 +66,26 @@ abstract class TorchModule extends AbstractBlock {
     children.forEach((name, m) -> m.collect(prefix + name + ".", out));
   }
 
-  /** The parameter's value, moved into the activation's manager so per-call arrays never pile up in the weights' one. */
+  /**
+   * The parameter's value on the device of {@code like}. It belongs to the weights' manager: an array derived
+   * from it (an op whose first operand it is) must go through {@link #local}.
+   */
   static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-    NDArray v = ps.getValue(p, like.getDevice(), training);
-    v.attach(like.getManager());
-    return v;
+    return ps.getValue(p, like.getDevice(), training);
   }
 
-  /** (C) → (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps. */
-  static NDArray perChannel(NDArray v) {
-    return v.reshape(1, -1, 1, 1);
+  /**
+   * Moves an array computed from parameters into the manager of the activation {@code like}: an op's result
+   * belongs to its first operand's manager, and per-call arrays must never pile up in the weights' manager.
+   */
+  static NDArray local(NDArray fromParameters, NDArray like) {
+    fromParameters.attach(like.getManager());
+    return fromParameters;
+  }
+
+  /** A parameter (C) as (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps, in like's manager. */
+  static NDArray perChannel(NDArray v, NDArray like) {
+    return local(v.reshape(1, -1, 1, 1), like);
   }
 
   @Override
