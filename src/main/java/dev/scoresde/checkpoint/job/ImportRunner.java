@@ -1,5 +1,6 @@
 package dev.scoresde.checkpoint.job;
 
+import dev.scoresde.checkpoint.reference.DiffusersImport;
 import dev.scoresde.checkpoint.reference.ReferenceCheckpoint;
 import dev.scoresde.checkpoint.reference.ReferenceConfigs;
 import dev.scoresde.checkpoint.reference.ReferenceImport;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  * --config=ve/cifar10_ncsnpp_continuous --out=models/cifar10-ncsnpp-ve [--model.nf=… --data.image_size=…
  * --training.continuous=…] [--name=…] [--weights=ema|model]}: imports a checkpoint of the reference
  * implementation into a model folder the server serves (docs/importing.md). Without {@code --config}, the
- * options must give the whole configuration.
+ * options must give the whole configuration. {@code --diffusers=DIR --out=DIR [--name=…]} imports a Hugging
+ * Face diffusers UNet2DModel instead ({@link DiffusersImport}).
  */
 @Component
 @Profile("import")
@@ -33,8 +35,13 @@ class ImportRunner implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     Options o = new Options(args);
+    if (o.has("diffusers")) {
+      importDiffusers(o);
+      return;
+    }
     if (!o.has("checkpoint") || !o.has("out")) {
-      throw new IllegalArgumentException("--checkpoint=FILE.pth and --out=DIR are required; --config=NAME names the "
+      throw new IllegalArgumentException("--checkpoint=FILE.pth (or --diffusers=DIR) and --out=DIR are required; "
+          + "--config=NAME names the "
           + "reference config, one of " + ReferenceConfigs.names());
     }
     Map<String, String> overrides = new TreeMap<>();
@@ -56,6 +63,23 @@ class ImportRunner implements ApplicationRunner {
       LOG.info("imported {} ({} parameters, {} values, step {}, EMA decay {}) as '{}' into {}",
           o.path("checkpoint", null), r.contents().parameters(), r.parameterCount(), r.contents().step(),
           r.contents().emaDecay(), r.card().name(), r.folder());
+      System.out.println(r.folder());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code --diffusers=DIR --out=DIR [--name=…]}: a diffusers UNet2DModel (pipeline or UNet folder). */
+  private static void importDiffusers(Options o) {
+    if (!o.has("out")) {
+      throw new IllegalArgumentException("--diffusers=DIR needs --out=DIR");
+    }
+    try {
+      DiffusersImport.Result r = DiffusersImport.run(o.path("diffusers", null), o.path("out", null),
+          o.text("name", null));
+      LOG.info("imported diffusers UNet {} ({} tensors, {} values) as the reference's {} with {} as '{}' into {}",
+          o.path("diffusers", null), r.tensors(), r.parameterCount(), r.config().template(), r.config().overrides(),
+          r.card().name(), r.folder());
       System.out.println(r.folder());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
