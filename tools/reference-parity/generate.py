@@ -412,7 +412,7 @@ def main():
   ap.add_argument('--ref', default=os.environ.get('SCORE_SDE_REF'),
                   help='score_sde_pytorch checkout at %s (or $SCORE_SDE_REF)' % REF_COMMIT)
   ap.add_argument('--out', default=os.path.join(HERE, '..', '..', 'src', 'test', 'resources', 'reference-parity'))
-  ap.add_argument('--configs-json', default=os.path.join(HERE, 'configs.json'))
+  ap.add_argument('--configs-json', default=os.path.join(HERE, '..', '..', 'src', 'main', 'resources', 'reference-configs.json'))
   ap.add_argument('--full-out', default='/work/ref-out/full')
   ap.add_argument('--only', nargs='*', help='fixture ids to (re)generate')
   ap.add_argument('--skip-fixtures', action='store_true')

@@ -49,6 +49,11 @@ class DisconnectWatch implements AutoCloseable {
     return self[0];
   }
 
+  /** Runs {@code task} once after {@code delay}, on this watch's timer (request deadlines). */
+  ScheduledFuture<?> after(java.time.Duration delay, Runnable task) {
+    return timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Tomcat's SocketWrapperBase behind the request, or null. */
   private static Object socketOf(ServletRequest request) {
     try {

@@ -61,16 +61,22 @@ class Responder {
         out.setErrorResult(t instanceof CompletionException c && c.getCause() != null ? c.getCause() : t);
       }
     });
-    out.onTimeout(() -> {
-      out.setErrorResult(new ServeException(ServeException.Kind.DEADLINE, "the request did not finish within "
-          + limit.toMillis() + " ms; use ?async=true for long work"));
-      e.cancel("deadline of " + limit.toMillis() + " ms passed");
-    });
+    // The deadline has its own timer: the servlet container checks async timeouts only every second or so,
+    // so a request could otherwise finish (200) well past a short deadline.
+    Runnable expire = () -> {
+      if (out.setErrorResult(new ServeException(ServeException.Kind.DEADLINE, "the request did not finish within "
+          + limit.toMillis() + " ms; use ?async=true for long work"))) {
+        e.cancel("deadline of " + limit.toMillis() + " ms passed");
+      }
+    };
+    ScheduledFuture<?> deadlineTimer = disconnects.after(limit, expire);
+    out.onTimeout(expire);
     ScheduledFuture<?> watch = disconnects.watch(
         ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest(),
         () -> e.cancel("client disconnected"));
     out.onError(t -> e.cancel("client connection failed: " + t.getMessage()));
     out.onCompletion(() -> {
+      deadlineTimer.cancel(false);
       if (watch != null) {
         watch.cancel(false);
       }

@@ -6,6 +6,7 @@ import dev.scoresde.nn.reference.ReferenceConfig;
 import dev.scoresde.nn.reference.ReferenceConfig.SdeType;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The reference's {@code get_score_fn} for an imported network: which labels the network sees at time t,
@@ -40,9 +41,9 @@ final class ReferenceScoreFn {
     return switch (config.training().sde()) {
       case VESDE -> config.training().continuous()
           ? Times.perRow(x, t, sde::marginalStd).reshape(-1).toType(DataType.FLOAT32, false)
-          : t32.neg().add(1).mul(n - 1).round();
-      case VPSDE -> config.training().continuous() ? t32.mul(999) : t32.mul(n - 1);
-      case SUBVPSDE -> t32.mul(999);
+          : Scalars.mul(Scalars.add(t32.neg(), 1), n - 1).round();
+      case VPSDE -> Scalars.mul(t32, config.training().continuous() ? 999 : n - 1);
+      case SUBVPSDE -> Scalars.mul(t32, 999);
     };
   }
 
@@ -65,8 +66,9 @@ final class ReferenceScoreFn {
   private NDArray marginalStd(NDArray t) {
     ReferenceConfig.ModelOptions m = config.model();
     NDArray t32 = t.toType(DataType.FLOAT32, false).reshape(-1);
-    NDArray lambda = t32.pow(2).mul(-0.25).mul(m.betaMax() - m.betaMin()).sub(t32.mul(0.5).mul(m.betaMin()));
-    NDArray oneMinus = lambda.mul(2).exp().neg().add(1);
+    NDArray lambda = Scalars.mul(Scalars.mul(t32.square(), -0.25), m.betaMax() - m.betaMin())
+        .sub(Scalars.mul(Scalars.mul(t32, 0.5), m.betaMin()));
+    NDArray oneMinus = Scalars.add(Scalars.mul(lambda, 2).exp().neg(), 1);
     return config.training().sde() == SdeType.SUBVPSDE ? oneMinus : oneMinus.sqrt();
   }
 

@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class JobsApiTest extends ServiceTestBase {
-  /** Long enough to still be running when cancelled (4000 steps of the exact mixture score). */
-  static final String LONG = "{\"n\": 1, \"steps\": 4000, \"seed\": 1}";
+  /** Long enough on any machine (8000 evaluations of 16 rows) that deadlines, disconnects and DELETE catch it running. */
+  static final String LONG = "{\"n\": 16, \"steps\": 4000, \"corrector\": \"langevin\", \"seed\": 1}";
 
   @Autowired MeterRegistry meters;
 

@@ -424,8 +424,11 @@ public final class DiffusersImport {
     Provenance p = new Provenance(d.dataset(), objective, 0, 0, 0, Double.NaN, now);
     ImportedFrom from = new ImportedFrom(IMPLEMENTATION, file, ReferenceImport.sha256(weights), Files.size(weights),
         "diffusers:" + label + " as " + dc.template() + " + overrides", provenance, 0, Double.NaN, now);
+    // The value range is the pipeline's, not the network's input step: ScoreSdeVePipeline samples images in
+    // [0, 1] (its ports feed x to the network as is, center_input_sample = false), DDPMPipeline in [−1, 1].
+    ValueRange range = dc.family() == DiffusersConfig.Family.NCSNPP ? ValueRange.UNIT
+        : d.centered() ? ValueRange.SYMMETRIC : ValueRange.UNIT;
     return new ModelCard(ModelCard.FORMAT_VERSION, name != null ? name : label, sde, NetworkSpec.reference(config),
-        DataShape.image(d.numChannels(), d.imageSize(), d.imageSize()),
-        d.centered() ? ValueRange.SYMMETRIC : ValueRange.UNIT, List.of(), 0, p, from);
+        DataShape.image(d.numChannels(), d.imageSize(), d.imageSize()), range, List.of(), 0, p, from);
   }
 }

@@ -33,16 +33,26 @@ public final class ReferenceConfigs {
       .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
   private static final Map<String, JsonNode> CATALOGUE = load();
+  /**
+   * The published checkpoints' folder names (the reference README's table) that are not config names: the
+   * config each was trained with.
+   */
+  static final Map<String, String> PUBLISHED = Map.of(
+      "ve/ffhq_1024_ncsnpp_continuous", "ve/ffhq_ncsnpp_continuous",
+      "vp/cifar10_ddpm", "vp/ddpm/cifar10",
+      "vp/cifar10_ddpm_continuous", "vp/ddpm/cifar10_continuous");
 
   private ReferenceConfigs() {}
 
-  /** The names of the reference's configs, e.g. "ve/cifar10_ncsnpp_continuous". */
+  /** The names of the reference's configs, e.g. "ve/cifar10_ncsnpp_continuous" (published aliases aside). */
   public static Set<String> names() {
     return Collections.unmodifiableSet(new TreeSet<>(CATALOGUE.keySet()));
   }
 
   /**
-   * The config {@code name} (null: none, then overrides must give every field) with {@code overrides}
+   * The config {@code name} — a config under the reference's configs/ or a published checkpoint folder
+   * name such as "ve/ffhq_1024_ncsnpp_continuous" (null: none, then overrides must give every field) — with
+   * {@code overrides}
    * applied; values are JSON literals (16, true, [1,2,2], "output_skip") or bare strings (output_skip).
    *
    * @throws IllegalArgumentException for an unknown config or option, a bad value, or an invalid result
@@ -50,6 +60,7 @@ public final class ReferenceConfigs {
   public static ReferenceConfig resolve(String name, Map<String, String> overrides) {
     ObjectNode root = REFERENCE_JSON.createObjectNode();
     if (name != null) {
+      name = PUBLISHED.getOrDefault(name, name);
       JsonNode known = CATALOGUE.get(name);
       if (known == null) {
         throw new IllegalArgumentException("unknown reference config '" + name + "'; known: " + names());

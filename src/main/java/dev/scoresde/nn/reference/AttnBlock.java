@@ -3,6 +3,7 @@ package dev.scoresde.nn.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Self-attention over the pixels (layerspp.AttnBlockpp; layers.AttnBlock is the same with 32 groups and
@@ -36,9 +37,9 @@ final class AttnBlock extends TorchModule implements Unary {
     NDArray query = q.forward(ps, h, training).reshape(b, c, n);
     NDArray key = k.forward(ps, h, training).reshape(b, c, n);
     NDArray val = v.forward(ps, h, training).reshape(b, c, n);
-    NDArray w = query.transpose(0, 2, 1).matMul(key).mul(Math.pow(c, -0.5)).softmax(-1); // (b, n query, n key)
+    NDArray w = Scalars.mul(query.transpose(0, 2, 1).matMul(key), Math.pow(c, -0.5)).softmax(-1); // (b, n query, n key)
     NDArray attended = val.matMul(w.transpose(0, 2, 1)).reshape(s);
     NDArray sum = x.add(out.forward(ps, attended, training));
-    return skipRescale ? sum.div(Math.sqrt(2)) : sum;
+    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
   }
 }

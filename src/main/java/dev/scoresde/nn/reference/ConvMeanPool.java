@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * layers.ConvMeanPool: a k×k convolution with bias (padding k/2), then the mean of the four 2×2
@@ -21,8 +22,8 @@ final class ConvMeanPool extends TorchModule implements Unary {
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     NDArray h = conv.forward(ps, x, training);
-    return h.get(new NDIndex(":, :, ::2, ::2")).add(h.get(new NDIndex(":, :, 1::2, ::2")))
-        .add(h.get(new NDIndex(":, :, ::2, 1::2"))).add(h.get(new NDIndex(":, :, 1::2, 1::2"))).div(4);
+    return Scalars.div(h.get(new NDIndex(":, :, ::2, ::2")).add(h.get(new NDIndex(":, :, 1::2, ::2")))
+        .add(h.get(new NDIndex(":, :, ::2, 1::2"))).add(h.get(new NDIndex(":, :, 1::2, 1::2"))), 4);
   }
 
   /** {@code nn.Sequential(nn.ZeroPad2d((1, 0, 1, 0)), conv)}. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * Gaussian random Fourier features (layerspp.GaussianFourierProjection): a fixed W (size), not trained
@@ -21,7 +22,7 @@ final class FourierProjection extends TorchModule implements Unary {
 
   @Override
   public NDArray forward(ParameterStore ps, NDArray v, boolean training) {
-    NDArray proj = v.reshape(-1, 1).mul(value(ps, w, v, training)).mul(2 * Math.PI);
+    NDArray proj = Scalars.mul(v.reshape(-1, 1).mul(value(ps, w, v, training)), 2 * Math.PI);
     return NDArrays.concat(new NDList(proj.sin(), proj.cos()), 1);
   }
 }

@@ -1,10 +1,12 @@
 package dev.scoresde.nn.reference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.scoresde.nn.reference.ReferenceConfig.ModelName;
 import dev.scoresde.nn.reference.ReferenceConfig.ModelOptions;
+import dev.scoresde.tensor.Scopes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +141,7 @@ final class Ncsn extends ReferenceNetwork {
     List<NDArray> layers = new ArrayList<>();
     for (NcsnResidualBlock[] stage : stages) {
       for (NcsnResidualBlock block : stage) {
-        h = block.forward(ps, h, y, training);
+        h = Scopes.step(h, v -> block.forward(ps, v, y, training)); // frees the block's intermediates
       }
       layers.add(h);
     }
@@ -147,8 +149,11 @@ final class Ncsn extends ReferenceNetwork {
     for (int k = 0; k < refines.size(); k++) {
       NDArray layer = layers.get(layers.size() - 1 - k);
       List<NDArray> inputs = ref == null ? List.of(layer) : List.of(layer, ref);
-      ref = refines.get(k).forward(ps, inputs, y, Math.toIntExact(layer.getShape().get(2)),
-          Math.toIntExact(layer.getShape().get(3)), training);
+      RefineBlock refine = refines.get(k);
+      int height = Math.toIntExact(layer.getShape().get(2));
+      int width = Math.toIntExact(layer.getShape().get(3));
+      ref = Scopes.steps(layer.getManager(), new NDList(inputs),
+          in -> new NDList(refine.forward(ps, in, y, height, width, training))).singletonOrThrow();
     }
     h = endConv.forward(ps, act.apply(normalizer.forward(ps, ref, y, training)), training);
     return v1 ? h : h.div(sigmasAt(labels));

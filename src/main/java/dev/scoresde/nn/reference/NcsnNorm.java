@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * A normalisation layer of the NCSN family (normalization.py): x (batch, C, h, w) and the σ indices y
@@ -34,8 +35,8 @@ abstract class NcsnNorm extends TorchModule {
     long channels = x.getShape().get(1);
     NDArray means = x.reshape(x.getShape().get(0), channels, -1).mean(new int[] {2});
     NDArray centred = means.sub(means.mean(new int[] {1}, true));
-    NDArray var = centred.square().sum(new int[] {1}, true).div(channels - 1);
-    return centred.div(var.add(EPS).sqrt());
+    NDArray var = Scalars.div(centred.square().sum(new int[] {1}, true), channels - 1);
+    return centred.div(Scalars.add(var, EPS).sqrt());
   }
 
   /** (batch, C) → (batch, C, 1, 1). */

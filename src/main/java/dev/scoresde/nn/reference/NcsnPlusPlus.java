@@ -12,6 +12,7 @@ import dev.scoresde.nn.reference.ReferenceConfig.ResblockType;
 import dev.scoresde.nn.reference.ResnetBlockBigGan.Resample;
 import java.util.ArrayList;
 import java.util.List;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * NCSN++ — and DDPM++, which is the same model with other options (Song et al. 2021, Appendix H): the
@@ -164,7 +165,7 @@ final class NcsnPlusPlus extends ReferenceNetwork {
         NDArray h = ddpmBlocks ? c.unary().forward(ps, last(hs), training) : c.block().forward(ps, last(hs), temb, training);
         if (m.progressiveInput() == ProgressiveInput.INPUT_SKIP) {
           inputPyramid = pyramidDownsample.forward(ps, inputPyramid, training);
-          h = c.combine().forward(ps, inputPyramid, h, training);
+          h = c.combine(ps, inputPyramid, h, training);
         } else if (m.progressiveInput() == ProgressiveInput.RESIDUAL) {
           inputPyramid = skip(c.unary().forward(ps, inputPyramid, training), h);
           h = inputPyramid;
@@ -214,7 +215,7 @@ final class NcsnPlusPlus extends ReferenceNetwork {
   /** (a + b)/√2 with skip rescaling, a + b otherwise. */
   private NDArray skip(NDArray a, NDArray b) {
     NDArray sum = a.add(b);
-    return m.skipRescale() ? sum.div(Math.sqrt(2)) : sum;
+    return m.skipRescale() ? Scalars.div(sum, Math.sqrt(2)) : sum;
   }
 
   private static NDArray last(List<NDArray> hs) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The BigGAN-type residual block of NCSN++/DDPM++ (layerspp.ResnetBlockBigGANpp): act(GroupNorm_0), then
@@ -59,7 +60,7 @@ final class ResnetBlockBigGan extends TorchModule implements TimeConditioned {
       x = shortcut.forward(ps, x, training);
     }
     NDArray sum = x.add(h);
-    return skipRescale ? sum.div(Math.sqrt(2)) : sum;
+    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
   }
 
   private NDArray resample(NDArray v) {

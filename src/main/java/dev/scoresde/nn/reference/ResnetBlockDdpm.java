@@ -3,6 +3,7 @@ package dev.scoresde.nn.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.function.IntFunction;
+import dev.scoresde.tensor.Scalars;
 
 /**
  * The DDPM residual block (layers.ResnetBlockDDPM; layerspp.ResnetBlockDDPMpp adds min(C/4, 32) groups
@@ -46,6 +47,6 @@ final class ResnetBlockDdpm extends TorchModule implements TimeConditioned {
       x = shortcut.forward(ps, x, training);
     }
     NDArray sum = x.add(h);
-    return skipRescale ? sum.div(Math.sqrt(2)) : sum;
+    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
   }
 }
