@@ -68,6 +68,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       case CANCELLED -> problem(HttpStatus.CONFLICT, "cancelled", "Cancelled", e.getMessage(), h);
       case SHUTTING_DOWN -> problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Server shutting down",
           e.getMessage(), h);
+      case DIVERGED -> problem(HttpStatus.UNPROCESSABLE_CONTENT, "diverged", "Computation diverged", e.getMessage(), h);
     };
   }
 

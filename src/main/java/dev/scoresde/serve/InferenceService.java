@@ -1,6 +1,7 @@
 package dev.scoresde.serve;
 
 import ai.djl.ndarray.NDManager;
+import dev.scoresde.sampling.ode.NotFiniteException;
 import dev.scoresde.sampling.SamplingListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -194,6 +195,14 @@ public final class InferenceService implements AutoCloseable {
       for (Execution e : live) {
         metrics.finished(e.task(), "cancelled", Duration.ofNanos(System.nanoTime() - start), null);
         e.fail(c);
+      }
+    } catch (NotFiniteException diverged) {
+      LOG.warn("{} on model '{}' diverged: {}", first.kind().id(), first.model().name(), diverged.getMessage());
+      ServeException answer = new ServeException(ServeException.Kind.DIVERGED, "model '" + first.model().name()
+          + "': " + diverged.getMessage() + "; its score is not usable for this input at these tolerances");
+      for (Execution e : live) {
+        metrics.finished(e.task(), "failed", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(answer);
       }
     } catch (RuntimeException | Error err) {
       LOG.error("{} on model '{}' failed", first.kind().id(), first.model().name(), err);

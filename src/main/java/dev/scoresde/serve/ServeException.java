@@ -21,7 +21,9 @@ public class ServeException extends RuntimeException {
     /** The request was cancelled (409 for a job's result). */
     CANCELLED,
     /** The server stopped before the request finished (503 with Retry-After: another replica can take it). */
-    SHUTTING_DOWN
+    SHUTTING_DOWN,
+    /** The model's computation left finite values for this input, e.g. a diverging probability flow (422). */
+    DIVERGED
   }
 
   private final Kind kind;

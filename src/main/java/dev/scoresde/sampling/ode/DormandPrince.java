@@ -84,7 +84,7 @@ public final class DormandPrince {
           continue;
         }
         if (Double.isNaN(norm[r])) {
-          throw new IllegalStateException("ODE right-hand side is not finite near t=" + t[r] + " (row " + r + ")");
+          throw new NotFiniteException("the probability-flow ODE is not finite near t=" + t[r] + " (row " + r + ")");
         }
         if (norm[r] <= 1) {
           accept[r] = true;
