@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,29 +14,9 @@ import tools.jackson.databind.JsonNode;
 class ImportedModelApiTest extends ServiceTestBase {
   static final String BASE = "/v1/models/imported/";
   /** A 16 × 16 RGB gradient. */
-  static final byte[] PHOTO = png((x, y) -> (x * 16) << 16 | (y * 16) << 8 | 128);
+  static final byte[] PHOTO = ServiceFixtures.rgbPng(16, (x, y) -> (x * 16) << 16 | (y * 16) << 8 | 128);
   /** Left half known (white), right half to fill in. */
-  static final byte[] LEFT_KNOWN = png((x, y) -> x < 8 ? 0xffffff : 0);
-
-  interface Pixel {
-    int rgb(int x, int y);
-  }
-
-  static byte[] png(Pixel p) {
-    BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 16; y++) {
-      for (int x = 0; x < 16; x++) {
-        img.setRGB(x, y, p.rgb(x, y));
-      }
-    }
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(img, "png", out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final byte[] LEFT_KNOWN = ServiceFixtures.rgbPng(16, (x, y) -> x < 8 ? 0xffffff : 0);
 
   @Test
   void describesWhereItCameFrom() {

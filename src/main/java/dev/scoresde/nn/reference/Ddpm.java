@@ -16,17 +16,13 @@ import java.util.List;
 final class Ddpm extends ReferenceNetwork {
   private final ModelOptions m;
   private final Nonlinearity act;
-  private final List<Integer> resolutions = new ArrayList<>();
 
   Ddpm(ReferenceConfig config) {
     super(config);
     m = config.model();
     act = m.nonlinearity();
     int nf = m.nf();
-    int levels = m.chMult().size();
-    for (int i = 0; i < levels; i++) {
-      resolutions.add(config.data().imageSize() >> i);
-    }
+    int levels = levels();
     int tembDim = 4 * nf;
     if (m.conditional()) {
       add(new Linear(nf, tembDim));
@@ -41,7 +37,7 @@ final class Ddpm extends ReferenceNetwork {
         int outCh = nf * m.chMult().get(level);
         add(block(inCh, outCh, tembDim));
         inCh = outCh;
-        if (m.attnResolutions().contains(resolutions.get(level))) {
+        if (attendsAt(level)) {
           add(attention(inCh));
         }
         hsC.add(inCh);
@@ -61,7 +57,7 @@ final class Ddpm extends ReferenceNetwork {
         add(block(inCh + hsC.remove(hsC.size() - 1), outCh, tembDim));
         inCh = outCh;
       }
-      if (m.attnResolutions().contains(resolutions.get(level))) {
+      if (attendsAt(level)) {
         add(attention(inCh));
       }
       if (level != 0) {

@@ -49,8 +49,8 @@ final class MsfBlock extends TorchModule {
       return x; // the weights are exactly 1 and 0
     }
     NDManager m = x.getManager();
-    NDArray rows = m.create(interpolationMatrix(h, height), new ai.djl.ndarray.types.Shape(height, h));
-    NDArray cols = m.create(interpolationMatrix(w, width), new ai.djl.ndarray.types.Shape(width, w));
+    NDArray rows = constant(m, interpolationMatrix(h, height), new ai.djl.ndarray.types.Shape(height, h));
+    NDArray cols = constant(m, interpolationMatrix(w, width), new ai.djl.ndarray.types.Shape(width, w));
     return rows.matMul(x.matMul(cols.transpose()));
   }
 

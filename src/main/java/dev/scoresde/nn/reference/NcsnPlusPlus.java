@@ -25,7 +25,6 @@ import dev.scoresde.tensor.Scalars;
 final class NcsnPlusPlus extends ReferenceNetwork {
   private final ModelOptions m;
   private final Nonlinearity act;
-  private final List<Integer> resolutions = new ArrayList<>();
   private final Upsample pyramidUpsample; // output_skip: FIR or nearest, no parameters
   private final Downsample pyramidDownsample; // input_skip: FIR or mean, no parameters
 
@@ -34,10 +33,7 @@ final class NcsnPlusPlus extends ReferenceNetwork {
     m = config.model();
     act = m.nonlinearity();
     int nf = m.nf();
-    int levels = m.chMult().size();
-    for (int i = 0; i < levels; i++) {
-      resolutions.add(config.data().imageSize() >> i);
-    }
+    int levels = levels();
     int tembDim = 4 * nf;
     if (m.embeddingType() == EmbeddingType.FOURIER) {
       add(new FourierProjection(nf));
@@ -60,7 +56,7 @@ final class NcsnPlusPlus extends ReferenceNetwork {
         int outCh = nf * m.chMult().get(level);
         add(resnet(inCh, outCh, tembDim, Resample.NONE));
         inCh = outCh;
-        if (m.attnResolutions().contains(resolutions.get(level))) {
+        if (attendsAt(level)) {
           add(attention(inCh));
         }
         hsC.add(inCh);
@@ -92,7 +88,7 @@ final class NcsnPlusPlus extends ReferenceNetwork {
         add(resnet(inCh + hsC.remove(hsC.size() - 1), outCh, tembDim, Resample.NONE));
         inCh = outCh;
       }
-      if (m.attnResolutions().contains(resolutions.get(level))) {
+      if (attendsAt(level)) {
         add(attention(inCh));
       }
       if (m.progressive() != Progressive.NONE) {

@@ -33,6 +33,16 @@ public abstract class ReferenceNetwork extends TorchModule {
     return config;
   }
 
+  /** The U-Net's resolution levels, len(ch_mult). */
+  protected final int levels() {
+    return config.model().chMult().size();
+  }
+
+  /** Whether the U-Net attends at {@code level}, whose resolution is image_size / 2^level. */
+  protected final boolean attendsAt(int level) {
+    return config.model().attnResolutions().contains(config.data().imageSize() >> level);
+  }
+
   /** Appends {@code m} as {@code all_modules.<i>}. */
   protected final <T extends TorchModule> T add(T m) {
     child("all_modules." + modules.size(), m);

@@ -83,6 +83,18 @@ abstract class TorchModule extends AbstractBlock {
     return fromParameters;
   }
 
+  /**
+   * A constant array (a FIR filter, an interpolation matrix) in libtorch's own memory. {@code manager.create}
+   * wraps a Java buffer that only its Java handle keeps alive, but autograd saves a convolution's or matmul's
+   * operands for the backward pass, after the module's memory scope has closed that handle; a clone is
+   * refcounted by the graph.
+   */
+  static NDArray constant(NDManager manager, float[] values, Shape shape) {
+    try (NDArray wrapped = manager.create(values, shape)) {
+      return wrapped.duplicate();
+    }
+  }
+
   /** A parameter (C) as (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps, in like's manager. */
   static NDArray perChannel(NDArray v, NDArray like) {
     return local(v.reshape(1, -1, 1, 1), like);

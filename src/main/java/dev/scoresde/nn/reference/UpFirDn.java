@@ -51,7 +51,7 @@ final class UpFirDn {
         flipped[ch * n * n + i] = kernel[n * n - 1 - i];
       }
     }
-    NDArray filter = x.getManager().create(flipped, new Shape(c, 1, n, n));
+    NDArray filter = TorchModule.constant(x.getManager(), flipped, new Shape(c, 1, n, n));
     return Conv.apply(x, filter, null, down, 0, 1, Math.toIntExact(c));
   }
 
