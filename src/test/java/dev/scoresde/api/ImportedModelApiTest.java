@@ -50,7 +50,7 @@ class ImportedModelApiTest extends ServiceTestBase {
   }
 
   @Test
-  void colorizesInterpolatesAndMeasures() {
+  void colorizesInterpolatesMeasuresEncodesAndDecodes() {
     JsonNode c = expect(200, postJson(BASE + "colorize", "{\"image\": \"" + b64(PHOTO) + "\", \"n\": 1, \"steps\": 5}"));
     assertEquals(1, c.get("images").size());
     JsonNode i = expect(200, postJson(BASE + "interpolate", "{\"imageA\": \"" + b64(PHOTO) + "\", \"imageB\": \""
@@ -60,5 +60,11 @@ class ImportedModelApiTest extends ServiceTestBase {
         + "\"], \"seed\": 3, \"rtol\": 1e-2, \"atol\": 1e-2}"));
     double bpd = l.at("/metadata/bitsPerDim/0").asDouble(Double.NaN);
     assertTrue(Double.isFinite(bpd) && bpd > 0, l.toString());
+    JsonNode enc = expect(200, postJson(BASE + "encode", "{\"images\": [\"" + b64(PHOTO)
+        + "\"], \"rtol\": 1e-3, \"atol\": 1e-3}"));
+    assertEquals(768, enc.at("/latents/0").size());
+    JsonNode dec = expect(200, postJson(BASE + "decode", "{\"latents\": " + enc.get("latents")
+        + ", \"rtol\": 1e-3, \"atol\": 1e-3}"));
+    assertEquals(1, dec.get("images").size());
   }
 }
