@@ -45,15 +45,17 @@ import java.util.function.Supplier;
  * the coefficients computed here), and the raw 3×3-conv rate of each stack. Prints a markdown table of
  * medians and the throughput ratio Java ÷ PyTorch (&gt; 1: Java faster). Not a test. Run with:
  * <pre>
- * ./mvnw -B -o -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp target/classes:$(cat cp.txt) dev.scoresde.bench.TorchComparisonBench \
+ * ./mvnw -B -o -q -DskipTests package
+ * mkdir -p target/bench-lib && (cd target/bench-lib && unzip -q -o -j ../score-sde.jar 'BOOT-INF/lib/*')
+ * java -cp 'target/classes:target/bench-lib/*' dev.scoresde.bench.TorchComparisonBench \
  *   --model=/work/ref-out/import/cifar10-ncsnpp-ve \
  *   --checkpoint=/work/ref-out/full/ve-cifar10_ncsnpp_continuous/checkpoint.pth \
  *   --reference=/work/ref/score_sde_pytorch --threads=1 --seconds=20
  * </pre>
  * Options: {@code --python=/usr/bin/python3}, {@code --script=tools/torch-bench/bench.py},
  * {@code --min-reps=3} (timed repetitions per forward row, after one warm-up), {@code --sample-reps=1},
- * {@code --batches=1,16,64}, {@code --seed=0}.
+ * {@code --batches=1,16,64}, {@code --seed=0}. (The classpath can also come from {@code dependency:build-classpath}
+ * where its plugin resolves offline.) Results: docs/benchmarks.md.
  */
 public final class TorchComparisonBench {
   private static final int SAMPLE_BATCH = 16;
