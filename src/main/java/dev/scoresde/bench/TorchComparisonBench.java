@@ -23,6 +23,7 @@ import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Npy;
 import dev.scoresde.tensor.Rng;
+import dev.scoresde.tensor.Scalars;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +98,8 @@ public final class TorchComparisonBench {
       Shape one = loaded.card().data().batchShape(1);
 
       // Inputs both sides use: x ~ the marginal at t, t uniform in [eps, 1]; the sampler's prior draw.
-      NDArray t = Rng.of(seed, maxBatch).uniform(manager, new Shape(maxBatch)).mul(1 - sde.samplingEps())
-          .add(sde.samplingEps()).toType(DataType.FLOAT32, false);
+      NDArray t = Scalars.add(Scalars.mul(Rng.of(seed, maxBatch).uniform(manager, new Shape(maxBatch)),
+          1 - sde.samplingEps()), sde.samplingEps()).toType(DataType.FLOAT32, false);
       NDArray x = Rng.of(seed + 1, maxBatch).normal(manager, new Shape(maxBatch).addAll(one.slice(1)))
           .mul(sde.marginalStd(manager.zeros(new Shape(maxBatch).addAll(one.slice(1))), t));
       Rng sampleRng = Rng.of(seed + 2, SAMPLE_BATCH);
