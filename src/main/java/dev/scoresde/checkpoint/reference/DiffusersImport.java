@@ -413,9 +413,7 @@ public final class DiffusersImport {
     ReferenceConfig config = dc.reference();
     ReferenceConfig.ModelOptions m = config.model();
     ReferenceConfig.Data d = config.data();
-    SdeSpec sde = dc.family() == DiffusersConfig.Family.NCSNPP
-        ? SdeSpec.ve(m.sigmaMin(), m.sigmaMax(), m.numScales())
-        : SdeSpec.vp(m.betaMin(), m.betaMax(), m.numScales());
+    SdeSpec sde = ReferenceImport.sdeSpec(config); // VE for the NCSN++ ports, VP for DDPM (their templates')
     String label = dir.toAbsolutePath().normalize().getFileName().toString();
     String now = Instant.now().toString();
     String objective = "imported from " + IMPLEMENTATION + " (" + label + ", as the reference's "

@@ -63,11 +63,7 @@ public final class ReferenceImport {
       ReferenceCheckpoint.Contents contents, ReferenceCheckpoint.Weights weights) throws IOException {
     ReferenceConfig.ModelOptions m = config.model();
     ReferenceConfig.Data d = config.data();
-    SdeSpec sde = switch (config.training().sde()) {
-      case VESDE -> SdeSpec.ve(m.sigmaMin(), m.sigmaMax(), m.numScales());
-      case VPSDE -> SdeSpec.vp(m.betaMin(), m.betaMax(), m.numScales());
-      case SUBVPSDE -> SdeSpec.subVp(m.betaMin(), m.betaMax(), m.numScales());
-    };
+    SdeSpec sde = sdeSpec(config);
     String label = config.name() != null ? config.name() : m.name().name().toLowerCase(java.util.Locale.ROOT);
     String now = Instant.now().toString();
     String objective = "imported from " + IMPLEMENTATION + " (" + label + ", "
@@ -80,6 +76,16 @@ public final class ReferenceImport {
     return new ModelCard(ModelCard.FORMAT_VERSION, name != null ? name : label.replace('/', '-'), sde,
         NetworkSpec.reference(config), DataShape.image(d.numChannels(), d.imageSize(), d.imageSize()),
         d.centered() ? ValueRange.SYMMETRIC : ValueRange.UNIT, List.of(), emaRate, provenance, from);
+  }
+
+  /** The SDE a reference config trains with: VE (σ_min, σ_max), VP or sub-VP (β_min, β_max), N = num_scales. */
+  static SdeSpec sdeSpec(ReferenceConfig config) {
+    ReferenceConfig.ModelOptions m = config.model();
+    return switch (config.training().sde()) {
+      case VESDE -> SdeSpec.ve(m.sigmaMin(), m.sigmaMax(), m.numScales());
+      case VPSDE -> SdeSpec.vp(m.betaMin(), m.betaMax(), m.numScales());
+      case SUBVPSDE -> SdeSpec.subVp(m.betaMin(), m.betaMax(), m.numScales());
+    };
   }
 
   static String sha256(Path file) throws IOException {

@@ -25,8 +25,16 @@ public abstract class ReferenceNetwork extends TorchModule {
   /** The modules of {@code all_modules}, in order. */
   private final List<TorchModule> modules = new ArrayList<>();
 
+  /** get_sigmas(config) as float32, computed once (the scale_by_sigma divisor of the label-indexed models). */
+  private final float[] sigmas32;
+
   protected ReferenceNetwork(ReferenceConfig config) {
     this.config = config;
+    double[] sigmas = config.sigmas();
+    sigmas32 = new float[sigmas.length];
+    for (int i = 0; i < sigmas.length; i++) {
+      sigmas32[i] = (float) sigmas[i];
+    }
   }
 
   public ReferenceConfig config() {
@@ -116,12 +124,7 @@ public abstract class ReferenceNetwork extends TorchModule {
 
   /** The σ of each label, sigmas[labels.long()] (batch, 1, 1, 1), float32. */
   final NDArray sigmasAt(NDArray labels) {
-    float[] s = new float[config.model().numScales()];
-    double[] sigmas = config.sigmas();
-    for (int i = 0; i < s.length; i++) {
-      s[i] = (float) sigmas[i];
-    }
-    NDArray table = labels.getManager().create(s);
+    NDArray table = labels.getManager().create(sigmas32);
     return table.get(labels.toType(DataType.INT64, false)).reshape(-1, 1, 1, 1);
   }
 
