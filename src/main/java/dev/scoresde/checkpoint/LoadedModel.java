@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.score.NetworkScoreModel;
 import java.nio.file.Path;
 

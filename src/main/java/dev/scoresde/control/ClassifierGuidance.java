@@ -1,5 +1,6 @@
 package dev.scoresde.control;
 
+import dev.scoresde.score.TimeDependentClassifier;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.score.ScoreModel;

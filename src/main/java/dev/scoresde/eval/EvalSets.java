@@ -1,8 +1,8 @@
 package dev.scoresde.eval;
 
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.train.data.Batch;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.data.Batch;
+import dev.scoresde.data.ImageArrayData;
 
 /**
  * Evaluation subsets of an image set: its first n examples in the set's seeded epoch order, i.e. a uniform

@@ -6,7 +6,7 @@ import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.control.ClassifierFreeGuidance;
 import dev.scoresde.control.ClassifierGuidance;
-import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
@@ -16,8 +16,8 @@ import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
-import dev.scoresde.train.data.Batch;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.data.Batch;
+import dev.scoresde.data.ImageArrayData;
 import java.io.PrintStream;
 
 /**

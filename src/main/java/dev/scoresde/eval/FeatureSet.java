@@ -1,8 +1,8 @@
 package dev.scoresde.eval;
 
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.train.data.Batch;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.data.Batch;
+import dev.scoresde.data.ImageArrayData;
 
 /**
  * The eval CNN's features of the first n images of a set (in its seeded order) and its accuracy on them.

@@ -1,15 +1,11 @@
 package dev.scoresde.score;
 
-import ai.djl.ndarray.NDArray;
+import dev.scoresde.sde.ScoreFunction;
 
-/** A time-dependent score model s(x, t) ≈ ∇ₓ log p_t(x) (Song et al. 2021, Eq. 7). */
+/**
+ * A time-dependent score model s_θ(x, t) ≈ ∇ₓ log p_t(x) (Song et al. 2021, Eq. 7): a network, an exact
+ * mixture score, or either wrapped (counting, guidance). The samplers, likelihoods and controllers take these.
+ */
 @FunctionalInterface
-public interface ScoreModel {
-
-  /**
-   * @param x the state, (batch, ...) — any trailing shape (d) or (c, h, w)
-   * @param t the time of each row, (batch)
-   * @return the score, same shape as {@code x}, owned by x's manager
-   */
-  NDArray score(NDArray x, NDArray t);
+public interface ScoreModel extends ScoreFunction {
 }

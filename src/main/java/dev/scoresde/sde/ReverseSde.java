@@ -1,14 +1,13 @@
 package dev.scoresde.sde;
 
 import ai.djl.ndarray.NDArray;
-import dev.scoresde.score.ScoreModel;
 import dev.scoresde.tensor.Scalars;
 
 /**
  * The reverse-time SDE dx = [f(x, t) − g(t)² ∇ₓ log p_t(x)] dt + g(t) dw̄ (Eq. 6), or with
  * {@code probabilityFlow} the ODE dx = [f(x, t) − ½ g(t)² ∇ₓ log p_t(x)] dt (Eq. 13).
  */
-public record ReverseSde(Sde sde, ScoreModel score, boolean probabilityFlow) {
+public record ReverseSde(Sde sde, ScoreFunction score, boolean probabilityFlow) {
 
   private double scoreWeight() {
     return probabilityFlow ? 0.5 : 1.0;

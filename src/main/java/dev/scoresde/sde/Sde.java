@@ -3,7 +3,6 @@ package dev.scoresde.sde;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.scoresde.score.ScoreModel;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
 
@@ -111,7 +110,7 @@ public interface Sde {
   }
 
   /** The reverse-time SDE (Eq. 6) or, with {@code probabilityFlow}, the probability-flow ODE (Eq. 13). */
-  default ReverseSde reverse(ScoreModel score, boolean probabilityFlow) {
+  default ReverseSde reverse(ScoreFunction score, boolean probabilityFlow) {
     return new ReverseSde(this, score, probabilityFlow);
   }
 

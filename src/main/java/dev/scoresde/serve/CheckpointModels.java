@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.TimeDependentClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.scoresde.checkpoint.CheckpointStore;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.ImageGrid;
+import dev.scoresde.image.ImageGrid;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package dev.scoresde.serve;
 
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
-import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.SamplerKind;
 import dev.scoresde.sampling.SamplerSettings;

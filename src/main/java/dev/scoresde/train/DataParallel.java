@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import dev.scoresde.train.loss.TrainableNetwork;
 import dev.scoresde.train.loss.TrainingLoss;
 import java.util.ArrayList;

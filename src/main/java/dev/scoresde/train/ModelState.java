@@ -14,10 +14,10 @@ import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
 import dev.scoresde.score.NetworkScoreModel;
-import dev.scoresde.train.data.Seeds;
+import dev.scoresde.data.Seeds;
 import dev.scoresde.train.loss.TrainableNetwork;
-import dev.scoresde.train.optim.Adam;
-import dev.scoresde.train.optim.Ema;
+import dev.scoresde.optim.Adam;
+import dev.scoresde.optim.Ema;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.scoresde.train;
 
+import dev.scoresde.image.ImageGrid;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -13,11 +14,11 @@ import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
 import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
-import dev.scoresde.train.data.Seeds;
-import dev.scoresde.train.data.TrainingData;
+import dev.scoresde.data.Batch;
+import dev.scoresde.data.Seeds;
+import dev.scoresde.data.TrainingData;
 import dev.scoresde.train.loss.TrainingLoss;
-import dev.scoresde.train.optim.Adam;
+import dev.scoresde.optim.Adam;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.scoresde.train;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.train.loss.LossSettings;
-import dev.scoresde.train.optim.AdamSettings;
+import dev.scoresde.optim.AdamSettings;
 import java.nio.file.Path;
 
 /**

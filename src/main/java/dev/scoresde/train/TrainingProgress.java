@@ -1,7 +1,7 @@
 package dev.scoresde.train;
 
 import dev.scoresde.checkpoint.TrainingState.LossPoint;
-import dev.scoresde.train.optim.Adam;
+import dev.scoresde.optim.Adam;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -68,8 +68,8 @@ class ShippedModelsTest {
       LoadedModel model = new CheckpointStore(NetworkFactory.NETWORKS).load(folder, m);
       ModelCard card = model.card();
       assertTrue(card.isClassifier());
-      dev.scoresde.train.data.ImageArrayData test = dev.scoresde.train.data.FashionMnist.load(
-          dev.scoresde.train.data.FashionMnist.DEBIAN_FOLDER, "t10k", card.data().size(), card.valueRange(), 0);
+      dev.scoresde.data.ImageArrayData test = dev.scoresde.data.FashionMnist.load(
+          dev.scoresde.data.FashionMnist.DEBIAN_FOLDER, "t10k", card.data().size(), card.valueRange(), 0);
       List<dev.scoresde.eval.NoisyClassifierEvaluation.Row> rows = dev.scoresde.eval.NoisyClassifierEvaluation.run(
           model.classifier(), card.sde().toSde(), test, 300, 100, new double[] {0.05, 1.0}, 0, m);
       assertTrue(rows.get(0).accuracy() > 0.85, rows.get(0).toString());

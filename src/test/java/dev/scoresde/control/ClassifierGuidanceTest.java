@@ -1,5 +1,6 @@
 package dev.scoresde.control;
 
+import dev.scoresde.score.TimeDependentClassifier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

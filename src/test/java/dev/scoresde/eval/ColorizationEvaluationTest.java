@@ -22,7 +22,7 @@ import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.data.FashionMnist;
+import dev.scoresde.data.FashionMnist;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;

@@ -26,8 +26,8 @@ import dev.scoresde.nn.Networks;
 import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.data.FashionMnist;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.data.FashionMnist;
+import dev.scoresde.data.ImageArrayData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -116,7 +116,7 @@ class EvaluationTest {
       LoadedModel loaded = new CheckpointStore(FACTORY).load(writeScoreModel(m), m);
       EvalClassifier cnn = tinyCnn(m);
       java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-      dev.scoresde.control.TimeDependentClassifier flat = (x, t) -> {
+      dev.scoresde.score.TimeDependentClassifier flat = (x, t) -> {
         calls.incrementAndGet();
         long b = x.getShape().get(0);
         NDArray zero = dev.scoresde.tensor.Scalars.mul(x.sum(new int[] {1, 2, 3}), 0).reshape(b, 1);

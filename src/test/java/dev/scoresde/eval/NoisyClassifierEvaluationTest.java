@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.control.TimeDependentClassifier;
+import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.serve.MixtureModels;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.data.ImageArrayData;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.GcPoison;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import dev.scoresde.train.loss.DenoisingScoreMatching;
 import dev.scoresde.train.loss.Reduction;
 import dev.scoresde.train.loss.TrainableNetwork;

@@ -4,7 +4,7 @@ import dev.scoresde.checkpoint.reference.DiffusersImport;
 import dev.scoresde.checkpoint.reference.ReferenceCheckpoint;
 import dev.scoresde.checkpoint.reference.ReferenceConfigs;
 import dev.scoresde.checkpoint.reference.ReferenceImport;
-import dev.scoresde.eval.job.Options;
+import dev.scoresde.cli.Options;
 import dev.scoresde.nn.reference.ReferenceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.LoadedModel;
 import dev.scoresde.checkpoint.NetworkFactory;
-import dev.scoresde.eval.job.Options;
+import dev.scoresde.cli.Options;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.tensor.Npy;
 import java.io.IOException;

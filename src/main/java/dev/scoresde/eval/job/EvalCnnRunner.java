@@ -1,11 +1,12 @@
 package dev.scoresde.eval.job;
 
+import dev.scoresde.cli.Options;
 import dev.scoresde.eval.EvalClassifier;
 import dev.scoresde.eval.EvalCnnTraining;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.data.FashionMnist;
-import dev.scoresde.train.data.ImageArrayData;
-import dev.scoresde.train.optim.AdamSettings;
+import dev.scoresde.data.FashionMnist;
+import dev.scoresde.data.ImageArrayData;
+import dev.scoresde.optim.AdamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.scoresde.eval.job;
 
+import dev.scoresde.cli.Options;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -24,10 +25,10 @@ import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.ValueRange;
-import dev.scoresde.train.ImageGrid;
-import dev.scoresde.train.data.FashionMnist;
-import dev.scoresde.train.data.ImageFolderData;
-import dev.scoresde.train.data.ImageArrayData;
+import dev.scoresde.image.ImageGrid;
+import dev.scoresde.data.FashionMnist;
+import dev.scoresde.data.ImageFolderData;
+import dev.scoresde.data.ImageArrayData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

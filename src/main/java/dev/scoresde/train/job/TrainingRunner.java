@@ -7,7 +7,7 @@ import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.train.CheckpointConflictException;
 import dev.scoresde.train.GridSampler;
 import dev.scoresde.train.Trainer;
-import dev.scoresde.train.data.TrainingData;
+import dev.scoresde.data.TrainingData;
 import dev.scoresde.train.job.TrainingJobException.Kind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,7 +3,7 @@ package dev.scoresde.train.loss;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /**
  * The time-dependent classifier of controllable generation (Song et al. 2021, Section 5 and Appendix I):

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.scoresde.sde.LinearBetaSchedule;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /**
  * The discrete DDPM objective of Ho et al. 2020 (the paper's Eq. 3): a random step i per row,

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /**
  * Continuous denoising score matching, Eq. 7 of Song et al. 2021:

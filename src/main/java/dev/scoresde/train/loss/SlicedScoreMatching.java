@@ -7,7 +7,7 @@ import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /**
  * Sliced score matching (Song et al. 2019) on perturbed data x(t), with the finite-difference estimator

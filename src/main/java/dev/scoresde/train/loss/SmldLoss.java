@@ -3,7 +3,7 @@ package dev.scoresde.train.loss;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /**
  * The discrete SMLD (NCSN) objective of Song and Ermon 2019 as in the paper's Eq. 1: a random noise

@@ -2,7 +2,7 @@ package dev.scoresde.train.loss;
 
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 
 /** A training objective: the scalar loss of one batch, differentiable in the network's parameters. */
 @FunctionalInterface

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.testnet.TestNetworks;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import org.junit.jupiter.api.Test;
 
 class ClassifierLossTest {

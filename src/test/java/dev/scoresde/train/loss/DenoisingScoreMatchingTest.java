@@ -10,7 +10,7 @@ import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import org.junit.jupiter.api.Test;
 
 class DenoisingScoreMatchingTest {

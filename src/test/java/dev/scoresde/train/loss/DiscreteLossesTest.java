@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import org.junit.jupiter.api.Test;
 
 /** The SMLD and DDPM objectives and label dropout against values computed by hand from the same draws. */

@@ -17,7 +17,7 @@ import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.testnet.TestNetworks;
-import dev.scoresde.train.data.Batch;
+import dev.scoresde.data.Batch;
 import org.junit.jupiter.api.Test;
 
 class SlicedScoreMatchingTest {

@@ -1,4 +1,4 @@
-package dev.scoresde.train.data;
+package dev.scoresde.data;
 
 import dev.scoresde.tensor.ValueRange;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.scoresde.train.data;
+package dev.scoresde.data;
 
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;

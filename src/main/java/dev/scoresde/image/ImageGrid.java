@@ -1,4 +1,4 @@
-package dev.scoresde.train;
+package dev.scoresde.image;
 
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.checkpoint.DataShape;

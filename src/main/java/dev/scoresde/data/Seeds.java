@@ -1,4 +1,4 @@
-package dev.scoresde.train.data;
+package dev.scoresde.data;
 
 /** Derived seeds: every random choice of a run is a pure function of (run seed, step, purpose). */
 public final class Seeds {

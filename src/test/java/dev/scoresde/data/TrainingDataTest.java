@@ -1,4 +1,4 @@
-package dev.scoresde.train.data;
+package dev.scoresde.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.scoresde.eval.job;
+package dev.scoresde.cli;
 
 import java.nio.file.Path;
 import org.springframework.boot.ApplicationArguments;

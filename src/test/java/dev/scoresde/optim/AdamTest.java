@@ -1,4 +1,4 @@
-package dev.scoresde.train.optim;
+package dev.scoresde.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

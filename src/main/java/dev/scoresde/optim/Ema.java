@@ -1,4 +1,4 @@
-package dev.scoresde.train.optim;
+package dev.scoresde.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

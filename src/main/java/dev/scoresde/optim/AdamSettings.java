@@ -1,4 +1,4 @@
-package dev.scoresde.train.optim;
+package dev.scoresde.optim;
 
 /**
  * Adam with the paper's schedule (Appendix H): learning rate 2e-4 with linear warm-up over 5000 steps,

@@ -1,4 +1,4 @@
-package dev.scoresde.train;
+package dev.scoresde.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

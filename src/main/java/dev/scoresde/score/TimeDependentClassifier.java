@@ -1,4 +1,4 @@
-package dev.scoresde.control;
+package dev.scoresde.score;
 
 import ai.djl.ndarray.NDArray;
 

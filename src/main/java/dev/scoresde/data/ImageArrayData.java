@@ -1,4 +1,4 @@
-package dev.scoresde.train.data;
+package dev.scoresde.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
