@@ -1,6 +1,7 @@
 package dev.scoresde.checkpoint;
 
 import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 import java.util.List;
 
@@ -36,6 +37,6 @@ public record ModelCard(int formatVersion, String name, SdeSpec sde, NetworkSpec
 
   /** True for a noise-conditional classifier, false for a score network. */
   public boolean isClassifier() {
-    return "classifier".equals(network.architecture());
+    return network.architecture() == Architecture.CLASSIFIER;
   }
 }
