@@ -1,5 +1,6 @@
 package dev.scoresde.nn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scoresde.nn.reference.ReferenceConfig;
 import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
 import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
@@ -41,7 +42,7 @@ import java.util.List;
  * @param embedding sinusoidal of cond ("positional") or random Fourier features of log cond ("fourier")
  * @param fourierScale scale of the random Fourier features
  * @param numClasses class count for a class embedding or classifier head; 0 for unconditional
- * @param reference the reference implementation's configuration ("reference" only, else null)
+ * @param reference the reference implementation's configuration ("reference" only, else null and not written)
  */
 public record NetworkSpec(
     Architecture architecture,
@@ -59,7 +60,7 @@ public record NetworkSpec(
     EmbeddingType embedding,
     double fourierScale,
     int numClasses,
-    ReferenceConfig reference) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReferenceConfig reference) {
 
   /**
    * A spec of {@code architecture} with the defaults of a job file that names no preset: chMult (1, 2, 2),
