@@ -1,6 +1,8 @@
 package dev.scoresde.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 import java.util.List;
 
@@ -16,11 +18,11 @@ import java.util.List;
  * @param classNames class names by label, empty when unconditional
  * @param emaRate the EMA rate of the served weights
  * @param provenance dataset, objective, steps, time, loss
- * @param importedFrom the source checkpoint of an imported model, null for models trained here
+ * @param importedFrom the source checkpoint of an imported model, null (and not written) for models trained here
  */
 public record ModelCard(int formatVersion, String name, SdeSpec sde, NetworkSpec network, DataShape data,
     ValueRange valueRange, List<String> classNames, double emaRate, Provenance provenance,
-    ImportedFrom importedFrom) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ImportedFrom importedFrom) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -36,6 +38,6 @@ public record ModelCard(int formatVersion, String name, SdeSpec sde, NetworkSpec
 
   /** True for a noise-conditional classifier, false for a score network. */
   public boolean isClassifier() {
-    return "classifier".equals(network.architecture());
+    return network.architecture() == Architecture.CLASSIFIER;
   }
 }

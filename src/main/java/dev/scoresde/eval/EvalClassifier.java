@@ -11,10 +11,10 @@ import dev.scoresde.checkpoint.LoadedModel;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.checkpoint.SdeSpec;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The evaluation's plain Fashion-MNIST classifier ("feature-cnn"): maps clean images in [0, 1] at its
@@ -23,8 +23,8 @@ import java.util.List;
  */
 public final class EvalClassifier {
   /** The architecture shipped in models/fashion-mnist-eval-cnn: 28² → 14² → 7², 256 features. */
-  public static final NetworkSpec SPEC = new NetworkSpec("feature-cnn", 1, 28, 16, List.of(1, 2, 16), 1, List.of(),
-      0.0, false, false, "none", "none", "positional", 16, 10);
+  public static final NetworkSpec SPEC = NetworkSpec.featureCnn().channels(1).imageSize(28).nf(16).chMult(1, 2, 16)
+      .numResBlocks(1).numClasses(10).build();
 
   /** The card's SDE field: this network sees clean images; "none" makes any attempt to serve it fail clearly. */
   public static final SdeSpec NO_SDE = new SdeSpec("none", null, null, null, null, 0);
@@ -38,7 +38,7 @@ public final class EvalClassifier {
   private final boolean training;
 
   EvalClassifier(Block network, NetworkSpec spec, ParameterStore parameters, boolean training) {
-    if (!"feature-cnn".equals(spec.architecture())) {
+    if (spec.architecture() != Architecture.FEATURE_CNN) {
       throw new IllegalArgumentException("the evaluation classifier must be a feature-cnn, got " + spec.architecture());
     }
     this.network = network;
@@ -56,7 +56,7 @@ public final class EvalClassifier {
   public static EvalClassifier load(Path path, NDManager manager) throws IOException {
     LoadedModel loaded = new CheckpointStore(NetworkFactory.NETWORKS).load(path, manager);
     ModelCard card = loaded.card();
-    if (!"feature-cnn".equals(card.network().architecture())) {
+    if (card.network().architecture() != Architecture.FEATURE_CNN) {
       throw new IOException(loaded.folder() + " holds a " + card.network().architecture()
           + " network, not the evaluation's feature-cnn");
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.nn.reference.ReferenceConfig.ProgressiveInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,6 @@ final class Encoder extends Layer {
   private record Level(List<ResnetBlock> blocks, List<AttnBlock> attns, ResnetBlock down, Resample pyramid,
       Conv combine) {}
 
-  private final String progressiveInput;
   private final boolean skipRescale;
   private final Conv convIn;
   private final List<Level> levels = new ArrayList<>();
@@ -36,12 +36,8 @@ final class Encoder extends Layer {
   final int outChannels;
 
   Encoder(NetworkSpec spec, int tembDim) {
-    progressiveInput = spec.progressiveInput();
+    ProgressiveInput progressiveInput = spec.progressiveInput();
     skipRescale = spec.skipRescale();
-    if (!List.of("none", "input_skip", "residual").contains(progressiveInput)) {
-      throw new IllegalArgumentException("progressiveInput must be none, input_skip or residual, got "
-          + progressiveInput);
-    }
     List<Integer> mult = spec.chMult();
     int nf = spec.nf();
     convIn = addChildBlock("convIn", Conv.conv3x3(spec.channels(), nf, 1));
@@ -64,10 +60,10 @@ final class Encoder extends Layer {
       Conv combine = null;
       if (level != mult.size() - 1) {
         down = addChildBlock("down" + level + "_downsample", new ResnetBlock(in, in, tembDim, false, true, spec));
-        if (progressiveInput.equals("input_skip")) {
+        if (progressiveInput == ProgressiveInput.INPUT_SKIP) {
           pyramid = addChildBlock("down" + level + "_pyramid", new Resample(false, pyramidCh, pyramidCh, false, spec.fir()));
           combine = addChildBlock("down" + level + "_combine", Conv.conv1x1(pyramidCh, in, 1));
-        } else if (progressiveInput.equals("residual")) {
+        } else if (progressiveInput == ProgressiveInput.RESIDUAL) {
           pyramid = addChildBlock("down" + level + "_pyramid", new Resample(false, pyramidCh, in, true, spec.fir()));
           pyramidCh = in;
         }

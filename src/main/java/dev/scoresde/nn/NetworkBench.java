@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scalars;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public final class NetworkBench {
     Rng rng = Rng.of(1, batch);
     NDArray x = rng.normal(m, shapes[0]);
     NDArray u = rng.uniform(m, new Shape(batch));
-    NDArray cond = spec.embedding().equals("fourier") ? Scalars.mul(Scalars.mul(u, Math.log(5000)).exp(), 0.01f) : Scalars.mul(u, 999f);
+    NDArray cond = spec.embedding() == EmbeddingType.FOURIER ? Scalars.mul(Scalars.mul(u, Math.log(5000)).exp(), 0.01f) : Scalars.mul(u, 999f);
     NDList in = new NDList(x, cond.toType(DataType.FLOAT32, false));
     if (shapes.length > 2) {
       in.add(Scalars.mul(u, spec.numClasses() + 1).floor().toType(DataType.INT32, false));

@@ -28,11 +28,11 @@ public final class Networks {
     }
     validate(spec);
     return switch (spec.architecture()) {
-      case "ddpmpp", "ncsnpp" -> new UNet(spec);
-      case "classifier" -> new Classifier(spec);
-      case "mlp" -> new ScoreMlp(spec);
-      case "feature-cnn" -> new FeatureCnn(spec);
-      default -> throw new IllegalArgumentException("unknown architecture " + spec.architecture());
+      case DDPMPP, NCSNPP -> new UNet(spec);
+      case CLASSIFIER -> new Classifier(spec);
+      case MLP -> new ScoreMlp(spec);
+      case FEATURE_CNN -> new FeatureCnn(spec);
+      case REFERENCE -> throw new IllegalArgumentException("architecture reference needs the reference config");
     };
   }
 
@@ -72,13 +72,13 @@ public final class Networks {
 
   /** The shapes of NDList(x, cond[, labels]) for a batch of {@code batch} rows; NDList(x) for "feature-cnn". */
   public static Shape[] inputShapes(NetworkSpec spec, long batch) {
-    Shape x = spec.architecture().equals("mlp")
+    Shape x = spec.architecture() == Architecture.MLP
         ? new Shape(batch, spec.channels())
         : new Shape(batch, spec.channels(), spec.imageSize(), spec.imageSize());
-    if (spec.architecture().equals("feature-cnn")) {
+    if (spec.architecture() == Architecture.FEATURE_CNN) {
       return new Shape[] {x};
     }
-    boolean labels = spec.numClasses() > 0 && !spec.architecture().equals("classifier");
+    boolean labels = spec.numClasses() > 0 && spec.architecture() != Architecture.CLASSIFIER;
     return labels ? new Shape[] {x, new Shape(batch), new Shape(batch)} : new Shape[] {x, new Shape(batch)};
   }
 
@@ -96,7 +96,7 @@ public final class Networks {
         || spec.dropout() < 0 || spec.dropout() >= 1) {
       throw new IllegalArgumentException("invalid network spec " + spec);
     }
-    if (!spec.architecture().equals("mlp")) {
+    if (spec.architecture() != Architecture.MLP) {
       List<Integer> mult = spec.chMult();
       int factor = 1 << (mult.size() - 1);
       if (mult.isEmpty() || spec.imageSize() < factor || spec.imageSize() % factor != 0) {

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
 import dev.scoresde.tensor.Scalars;
 
 /**
@@ -29,15 +30,11 @@ final class TimeEmbedding extends Layer {
   private final int numClasses;
   private final Parameter classes; // (numClasses + 1, dim), or null
 
-  TimeEmbedding(String embedding, int nf, double fourierScale, int numClasses) {
+  TimeEmbedding(EmbeddingType embedding, int nf, double fourierScale, int numClasses) {
     if (nf % 2 != 0) {
       throw new IllegalArgumentException("nf must be even, got " + nf);
     }
-    this.fourier = switch (embedding) {
-      case "fourier" -> true;
-      case "positional" -> false;
-      default -> throw new IllegalArgumentException("embedding must be positional or fourier, got " + embedding);
-    };
+    this.fourier = embedding == EmbeddingType.FOURIER;
     this.nf = nf;
     this.dim = 4 * nf;
     this.numClasses = numClasses;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class UNet extends Layer {
   private record Level(List<ResnetBlock> blocks, AttnBlock attn, GroupNorm pyramidNorm, Conv pyramidConv,
       Resample pyramidUp, ResnetBlock up) {}
 
-  private final String progressive;
+  private final Progressive progressive;
   private final boolean skipRescale;
   private final int numClasses;
   private final TimeEmbedding temb;
@@ -33,9 +34,6 @@ final class UNet extends Layer {
 
   UNet(NetworkSpec spec) {
     progressive = spec.progressive();
-    if (!List.of("none", "output_skip", "residual").contains(progressive)) {
-      throw new IllegalArgumentException("progressive must be none, output_skip or residual, got " + progressive);
-    }
     skipRescale = spec.skipRescale();
     numClasses = spec.numClasses();
     temb = addChildBlock("temb", new TimeEmbedding(spec.embedding(), spec.nf(), spec.fourierScale(), numClasses));
@@ -58,14 +56,14 @@ final class UNet extends Layer {
       Conv pyramidConv = null;
       Resample pyramidUp = null;
       boolean top = level == mult.size() - 1;
-      if (progressive.equals("output_skip")) {
+      if (progressive == Progressive.OUTPUT_SKIP) {
         if (!top) {
           pyramidUp = addChildBlock("up" + level + "_pyramidUp", new Resample(true, pyramidCh, pyramidCh, false, spec.fir()));
         }
         pyramidNorm = addChildBlock("up" + level + "_pyramidNorm", new GroupNorm(in));
         pyramidConv = addChildBlock("up" + level + "_pyramidConv", Conv.conv3x3(in, spec.channels(), 0));
         pyramidCh = spec.channels();
-      } else if (progressive.equals("residual")) {
+      } else if (progressive == Progressive.RESIDUAL) {
         if (top) {
           pyramidNorm = addChildBlock("up" + level + "_pyramidNorm", new GroupNorm(in));
           pyramidConv = addChildBlock("up" + level + "_pyramidConv", Conv.conv3x3(in, in, 1));
@@ -81,7 +79,7 @@ final class UNet extends Layer {
     if (!skips.isEmpty()) {
       throw new IllegalStateException("unmatched skip connections " + skips);
     }
-    boolean outputSkip = progressive.equals("output_skip");
+    boolean outputSkip = progressive == Progressive.OUTPUT_SKIP;
     normOut = outputSkip ? null : addChildBlock("normOut", new GroupNorm(in));
     convOut = outputSkip ? null : addChildBlock("convOut", Conv.conv3x3(in, spec.channels(), 0));
   }
@@ -100,10 +98,10 @@ final class UNet extends Layer {
       if (level.attn() != null) {
         h = level.attn().forward(ps, h, training);
       }
-      if (progressive.equals("output_skip")) {
+      if (progressive == Progressive.OUTPUT_SKIP) {
         NDArray out = level.pyramidConv().forward(ps, silu(level.pyramidNorm().forward(ps, h, training)), training);
         pyramid = pyramid == null ? out : level.pyramidUp().forward(ps, pyramid, training).add(out);
-      } else if (progressive.equals("residual")) {
+      } else if (progressive == Progressive.RESIDUAL) {
         if (pyramid == null) {
           pyramid = level.pyramidConv().forward(ps, silu(level.pyramidNorm().forward(ps, h, training)), training);
         } else {

@@ -72,7 +72,7 @@ final class CheckpointModels {
         }
       }
       details.put("folder", loaded.folder().toString());
-      details.put("architecture", card.network().architecture());
+      details.put("architecture", card.network().architecture().id());
       details.put("provenance", card.provenance());
       details.put("emaRate", card.emaRate());
       if (card.importedFrom() != null) {

@@ -12,6 +12,7 @@ import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.checkpoint.Provenance;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.data.Batch;
@@ -145,7 +146,7 @@ public final class Trainer {
           LOG.info("checkpoint {}", last);
         }
         if (sampler != null && s.sampleInterval() > 0 && done % s.sampleInterval() == 0
-            && !"classifier".equals(job.network().architecture())) {
+            && job.network().architecture() != Architecture.CLASSIFIER) {
           sampleGrid(state, manager, done);
         }
       }

@@ -49,8 +49,8 @@ public final class TrainingBench {
     LossSettings vp = new LossSettings(LossKind.DSM, Reduction.MEAN, false, 1e-5, 0.15, 0.01);
     LossSettings ve = new LossSettings(LossKind.DSM, Reduction.SUM, false, 1e-5, 0, 0.01);
     LossSettings classifier = new LossSettings(LossKind.CLASSIFIER, Reduction.MEAN, false, 1e-5, 0, 0.01);
-    NetworkSpec photos = new NetworkSpec("ddpmpp", 3, 32, 32, List.of(1, 2, 2), 2, List.of(8), 0.1, false, true,
-        "none", "none", "positional", 16, 0);
+    NetworkSpec photos = NetworkSpec.ddpmpp().channels(3).imageSize(32).nf(32).chMult(1, 2, 2).numResBlocks(2)
+        .attnResolutions(8).dropout(0.1).build();
     return List.of(
         new Case("ddpmpp-fmnist (VP, class-conditional)", Presets.get("ddpmpp-fmnist"), VpSde.paper(), vp),
         new Case("ncsnpp-fmnist (VE)", unconditional(Presets.get("ncsnpp-fmnist")), VeSde.paper(), ve),
@@ -60,9 +60,7 @@ public final class TrainingBench {
 
   /** The spec without class conditioning (the VE job trains an unconditional NCSN++). */
   static NetworkSpec unconditional(NetworkSpec s) {
-    return new NetworkSpec(s.architecture(), s.channels(), s.imageSize(), s.nf(), s.chMult(), s.numResBlocks(),
-        s.attnResolutions(), s.dropout(), s.fir(), s.skipRescale(), s.progressive(), s.progressiveInput(),
-        s.embedding(), s.fourierScale(), 0);
+    return s.toBuilder().numClasses(0).build();
   }
 
   public static void main(String[] args) throws IOException {

@@ -16,6 +16,7 @@ import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.nn.Networks;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
 import dev.scoresde.tensor.ValueRange;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -32,12 +33,12 @@ final class ServiceFixtures {
   private ServiceFixtures() {}
 
   /** A tiny randomly initialised DDPM++ (1 × 8 × 8 data padded from 6 × 6, 2 classes) under a VP SDE. */
-  static final NetworkSpec TINY = new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0, false, true,
-      "none", "none", "positional", 16, 2);
+  static final NetworkSpec TINY = NetworkSpec.ddpmpp().channels(1).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1)
+      .numClasses(2).build();
 
   /** A tiny noise-conditional classifier of the same data and classes. */
-  static final NetworkSpec TINY_CLASSIFIER = new NetworkSpec("classifier", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0,
-      false, true, "none", "none", "fourier", 16, 2);
+  static final NetworkSpec TINY_CLASSIFIER = NetworkSpec.classifier().channels(1).imageSize(8).nf(8).chMult(1, 2)
+      .numResBlocks(1).embedding(EmbeddingType.FOURIER).numClasses(2).build();
 
   /** Writes a run folder holding one checkpoint of {@link #TINY} with random weights. */
   static Path tinyNetwork(Path runDir) {

@@ -28,7 +28,7 @@ class ShippedModelsTest {
     int checked = 0;
     for (Path folder : folders) {
       ModelCard card = CheckpointStore.readCard(CheckpointLayout.resolveModel(folder));
-      if (card.isClassifier() || !card.network().architecture().matches("ddpmpp|ncsnpp|mlp")) {
+      if (card.isClassifier() || !card.network().architecture().id().matches("ddpmpp|ncsnpp|mlp")) {
         continue;
       }
       try (NDManager m = NDManager.newBaseManager()) {

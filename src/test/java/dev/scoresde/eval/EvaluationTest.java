@@ -39,10 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation end to end on a tiny random-initialised score network and eval CNN, on synthetic 8×8 images. */
 class EvaluationTest {
-  static final NetworkSpec SCORE = new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0, false, true,
-      "none", "none", "positional", 16, 10);
-  static final NetworkSpec CNN = new NetworkSpec("feature-cnn", 1, 8, 4, List.of(1, 2), 0, List.of(), 0.0, false,
-      false, "none", "none", "positional", 16, 10);
+  static final NetworkSpec SCORE = NetworkSpec.ddpmpp().channels(1).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1)
+      .numClasses(10).build();
+  static final NetworkSpec CNN = NetworkSpec.featureCnn().channels(1).imageSize(8).nf(4).chMult(1, 2).numResBlocks(0)
+      .numClasses(10).build();
   static final NetworkFactory FACTORY = NetworkFactory.NETWORKS;
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 

@@ -1,5 +1,8 @@
 package dev.scoresde.nn;
 
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
+import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
+import dev.scoresde.nn.reference.ReferenceConfig.ProgressiveInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,12 +39,12 @@ final class ExpectedCounts {
   static long of(NetworkSpec s) {
     int nf = s.nf();
     int temb = 4 * nf;
-    boolean fourier = s.embedding().equals("fourier");
+    boolean fourier = s.embedding() == EmbeddingType.FOURIER;
     long n = (fourier ? nf + dense(2 * nf, temb) : dense(nf, temb)) + dense(temb, temb);
-    if (s.numClasses() > 0 && !s.architecture().equals("classifier")) {
+    if (s.numClasses() > 0 && s.architecture() != Architecture.CLASSIFIER) {
       n += (long) (s.numClasses() + 1) * temb;
     }
-    if (s.architecture().equals("mlp")) {
+    if (s.architecture() == Architecture.MLP) {
       return n + dense(s.channels(), nf) + s.numResBlocks() * (dense(nf, nf) + dense(temb, nf)) + dense(nf, s.channels());
     }
     List<Integer> mult = s.chMult();
@@ -59,9 +62,9 @@ final class ExpectedCounts {
       }
       if (level < mult.size() - 1) {
         n += resBlock(in, in, temb, true);
-        if (s.progressiveInput().equals("input_skip")) {
+        if (s.progressiveInput() == ProgressiveInput.INPUT_SKIP) {
           n += conv(1, pyramid, in); // Combine (sum); the FIR pyramid downsampling has no parameters
-        } else if (s.progressiveInput().equals("residual")) {
+        } else if (s.progressiveInput() == ProgressiveInput.RESIDUAL) {
           n += conv(3, pyramid, in);
           pyramid = in;
         }
@@ -69,7 +72,7 @@ final class ExpectedCounts {
       }
     }
     n += 2 * resBlock(in, in, temb, false) + attn(in);
-    if (s.architecture().equals("classifier")) {
+    if (s.architecture() == Architecture.CLASSIFIER) {
       return n + groupNorm(in) + dense(in, s.numClasses());
     }
     int pyramidCh = 0;
@@ -80,14 +83,14 @@ final class ExpectedCounts {
       }
       n += s.attnResolutions().contains(s.imageSize() >> level) ? attn(in) : 0;
       boolean top = level == mult.size() - 1;
-      if (s.progressive().equals("output_skip")) {
+      if (s.progressive() == Progressive.OUTPUT_SKIP) {
         n += groupNorm(in) + conv(3, in, s.channels());
-      } else if (s.progressive().equals("residual")) {
+      } else if (s.progressive() == Progressive.RESIDUAL) {
         n += top ? groupNorm(in) + conv(3, in, in) : conv(3, pyramidCh, in);
         pyramidCh = in;
       }
       n += level > 0 ? resBlock(in, in, temb, true) : 0;
     }
-    return s.progressive().equals("output_skip") ? n : n + groupNorm(in) + conv(3, in, s.channels());
+    return s.progressive() == Progressive.OUTPUT_SKIP ? n : n + groupNorm(in) + conv(3, in, s.channels());
   }
 }

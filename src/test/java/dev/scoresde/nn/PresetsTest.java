@@ -56,7 +56,7 @@ class PresetsTest {
         Block net = Tiny.initialized(spec, m, 0);
         NDList in = NetworkBench.inputs(spec, m, 2);
         NDArray y = net.forward(new ParameterStore(m, false), in, false).singletonOrThrow();
-        Shape expected = spec.architecture().equals("classifier") ? new Shape(2, spec.numClasses()) : in.head().getShape();
+        Shape expected = spec.architecture() == Architecture.CLASSIFIER ? new Shape(2, spec.numClasses()) : in.head().getShape();
         assertEquals(expected, y.getShape(), name);
         assertEquals(expected, net.getOutputShapes(Networks.inputShapes(spec, 2))[0], name);
         net.clear();
@@ -73,8 +73,8 @@ class PresetsTest {
       in.set(0, in.head().get(":, :, 2:30, 2:30")); // 28×28, unpadded Fashion-MNIST
       assertEquals(new Shape(2, 1, 28, 28),
           net.forward(new ParameterStore(m, false), in, false).singletonOrThrow().getShape());
-      NetworkSpec bad = new NetworkSpec("ddpmpp", 1, 30, 8, List.of(1, 2, 2), 1, List.of(), 0, false, true, "none",
-          "none", "positional", 16, 0);
+      NetworkSpec bad = NetworkSpec.ddpmpp().channels(1).imageSize(30).nf(8).chMult(1, 2, 2).numResBlocks(1)
+          .build();
       assertThrows(IllegalArgumentException.class, () -> Networks.create(bad));
       assertThrows(IllegalArgumentException.class, () -> Presets.get("no-such-net"));
     }

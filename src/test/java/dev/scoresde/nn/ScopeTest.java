@@ -30,7 +30,7 @@ class ScopeTest {
             gc.backward(y.square().sum());
           }
         }
-        assertEquals(before, weights.getManagedArrays().size(), spec.architecture());
+        assertEquals(before, weights.getManagedArrays().size(), spec.architecture().id());
       }
     }
   }

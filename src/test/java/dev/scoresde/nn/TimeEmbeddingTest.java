@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class TimeEmbeddingTest {
         expected[r][i + nf / 2] = (float) Math.cos(arg);
       }
     }
-    check("positional", nf, cond, expected, w -> null, 1e-5f);
+    check(EmbeddingType.POSITIONAL, nf, cond, expected, w -> null, 1e-5f);
   }
 
   @Test
@@ -36,7 +37,7 @@ class TimeEmbeddingTest {
     float[] sigma = {0.01f, 1f, 50f};
     int nf = 6;
     float[][] expected = new float[sigma.length][2 * nf];
-    check("fourier", nf, sigma, expected, w -> {
+    check(EmbeddingType.FOURIER, nf, sigma, expected, w -> {
       for (int r = 0; r < sigma.length; r++) {
         for (int i = 0; i < nf; i++) {
           double arg = 2 * Math.PI * w[i] * Math.log(sigma[r]);
@@ -49,7 +50,7 @@ class TimeEmbeddingTest {
   }
 
   /** Sets dense0 to an identity block and dense1 to pass SiLU(features) through, then compares. */
-  private static void check(String kind, int nf, float[] cond, float[][] expected, UnaryOperator<float[]> fillFromW,
+  private static void check(EmbeddingType kind, int nf, float[] cond, float[][] expected, UnaryOperator<float[]> fillFromW,
       float tolerance) {
     try (NDManager m = NDManager.newBaseManager()) {
       TimeEmbedding emb = new TimeEmbedding(kind, nf, 16, 0);

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.util.List;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
+import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
+import dev.scoresde.nn.reference.ReferenceConfig.ProgressiveInput;
 import java.util.SplittableRandom;
 
 /** Small specs that exercise every option, for fast tests. */
@@ -14,36 +16,34 @@ final class Tiny {
 
   /** DDPM++-style: positional embedding, plain resampling, no pyramids; hand-counted 47,985 parameters. */
   static NetworkSpec ddpmpp() {
-    return new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(4), 0.0, false, true, "none", "none",
-        "positional", 16, 0);
+    return NetworkSpec.ddpmpp().channels(1).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1).attnResolutions(4).build();
   }
 
   /** NCSN++-style with FIR, output_skip and input_skip pyramids, Fourier embedding and 2 classes. */
   static NetworkSpec ncsnppSkip() {
-    return new NetworkSpec("ncsnpp", 2, 8, 8, List.of(1, 2), 1, List.of(4), 0.0, true, true, "output_skip",
-        "input_skip", "fourier", 16, 2);
+    return NetworkSpec.ncsnpp().channels(2).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1).attnResolutions(4)
+        .progressive(Progressive.OUTPUT_SKIP).progressiveInput(ProgressiveInput.INPUT_SKIP).numClasses(2).build();
   }
 
   /** Residual pyramids on both sides, FIR, three resolutions, attention at two of them. */
   static NetworkSpec ncsnppResidual() {
-    return new NetworkSpec("ncsnpp", 1, 8, 8, List.of(1, 1, 2), 2, List.of(8, 2), 0.0, true, false, "residual",
-        "residual", "fourier", 16, 0);
+    return NetworkSpec.ncsnpp().channels(1).imageSize(8).nf(8).chMult(1, 1, 2).attnResolutions(8, 2).skipRescale(false)
+        .progressive(Progressive.RESIDUAL).build();
   }
 
   /** Plain-resampling residual pyramids (the non-FIR conv resampling paths). */
   static NetworkSpec ddpmppResidualPlain() {
-    return new NetworkSpec("ddpmpp", 1, 8, 8, List.of(1, 2), 1, List.of(), 0.0, false, true, "residual",
-        "residual", "positional", 16, 3);
+    return NetworkSpec.ddpmpp().channels(1).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1)
+        .progressive(Progressive.RESIDUAL).progressiveInput(ProgressiveInput.RESIDUAL).numClasses(3).build();
   }
 
   static NetworkSpec classifier() {
-    return new NetworkSpec("classifier", 1, 8, 8, List.of(1, 2), 1, List.of(4), 0.0, true, true, "none", "none",
-        "fourier", 16, 3);
+    return NetworkSpec.classifier().channels(1).imageSize(8).nf(8).chMult(1, 2).numResBlocks(1).attnResolutions(4)
+        .fir(true).embedding(EmbeddingType.FOURIER).numClasses(3).build();
   }
 
   static NetworkSpec mlp() {
-    return new NetworkSpec("mlp", 3, 0, 16, List.of(), 2, List.of(), 0.0, false, false, "none", "none",
-        "positional", 16, 2);
+    return NetworkSpec.mlp().channels(3).nf(16).numClasses(2).build();
   }
 
   /** Overwrites every parameter with N(0, 0.2²) noise so no layer is zero (zero-init layers block gradients). */

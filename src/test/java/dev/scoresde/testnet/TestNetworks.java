@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.scoresde.checkpoint.NetworkFactory;
 import dev.scoresde.nn.NetworkSpec;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /** The test stand-in for nn's Networks: builds {@link TinyMlp}s, initialized reproducibly from a seed. */
@@ -18,19 +17,18 @@ public final class TestNetworks implements NetworkFactory {
 
   /** An MLP spec for data of {@code channels} × size × size (size 0: vectors of dimension {@code channels}). */
   public static NetworkSpec mlp(int channels, int size, int hidden, int numClasses) {
-    return new NetworkSpec("mlp", channels, size, hidden, List.of(1), 2, List.of(), 0, false, false, "none", "none",
-        "positional", 16, numClasses);
+    return NetworkSpec.mlp().channels(channels).imageSize(size).nf(hidden).chMult(1).numClasses(numClasses).build();
   }
 
   /** The same with dropout after the first layer. */
   public static NetworkSpec mlpWithDropout(int channels, int size, int hidden, int numClasses, double dropout) {
-    return new NetworkSpec("mlp", channels, size, hidden, List.of(1), 2, List.of(), dropout, false, false, "none",
-        "none", "positional", 16, numClasses);
+    return NetworkSpec.mlp().channels(channels).imageSize(size).nf(hidden).chMult(1).dropout(dropout)
+        .numClasses(numClasses).build();
   }
 
   public static NetworkSpec classifier(int channels, int size, int hidden, int numClasses) {
-    return new NetworkSpec("classifier", channels, size, hidden, List.of(1), 2, List.of(), 0, false, false, "none",
-        "none", "positional", 16, numClasses);
+    return NetworkSpec.classifier().channels(channels).imageSize(size).nf(hidden).chMult(1).skipRescale(false)
+        .numClasses(numClasses).build();
   }
 
   @Override

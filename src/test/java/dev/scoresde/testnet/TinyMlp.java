@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 
 /**
@@ -30,7 +31,7 @@ public final class TinyMlp extends AbstractBlock {
 
   public TinyMlp(NetworkSpec spec) {
     this.spec = spec;
-    this.classifier = "classifier".equals(spec.architecture());
+    this.classifier = spec.architecture() == Architecture.CLASSIFIER;
     this.dim = spec.imageSize() > 0 ? spec.channels() * spec.imageSize() * spec.imageSize() : spec.channels();
     l1 = addChildBlock("l1", Linear.builder().setUnits(spec.nf()).build());
     l2 = addChildBlock("l2", Linear.builder().setUnits(spec.nf()).build());
@@ -41,7 +42,7 @@ public final class TinyMlp extends AbstractBlock {
   public static Shape[] inputShapes(NetworkSpec spec) {
     Shape x = spec.imageSize() > 0 ? new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize())
         : new Shape(1, spec.channels());
-    return !"classifier".equals(spec.architecture()) && spec.numClasses() > 0
+    return spec.architecture() != Architecture.CLASSIFIER && spec.numClasses() > 0
         ? new Shape[] {x, new Shape(1), new Shape(1)}
         : new Shape[] {x, new Shape(1)};
   }

@@ -2,9 +2,16 @@ package dev.scoresde.train.job;
 
 import static dev.scoresde.train.job.TrainingJobFactory.or;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.scoresde.checkpoint.DataShape;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
+import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
+import dev.scoresde.nn.reference.ReferenceConfig.ProgressiveInput;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,15 +36,16 @@ final class NetworkSpecs {
         throw new IllegalArgumentException("unknown preset '" + o.preset() + "'");
       }
     }
-    String architecture = or(o.architecture(), base == null ? null : base.architecture());
+    String architectureName = or(o.architecture(), base == null ? null : base.architecture().id());
     Integer nf = or(o.nf(), base == null ? null : base.nf());
-    if (architecture == null || nf == null) {
+    if (architectureName == null || nf == null) {
       throw new IllegalArgumentException("give a preset, or at least architecture and nf");
     }
+    Architecture architecture = Architecture.parse(architectureName);
     if (nf < 1) {
       throw new IllegalArgumentException("nf must be positive, got " + nf);
     }
-    boolean mlp = "mlp".equals(architecture);
+    boolean mlp = architecture == Architecture.MLP;
     if (mlp == shape.isImage()) {
       throw new IllegalArgumentException(mlp ? "the mlp network is for vector data, not images"
           : architecture + " is an image network; vector data needs architecture mlp");
@@ -46,17 +54,45 @@ final class NetworkSpecs {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
-    return new NetworkSpec(architecture, shape.channels(), shape.size(), nf,
-        or(o.chMult(), base == null ? List.of(1, 2, 2) : base.chMult()),
-        or(o.numResBlocks(), base == null ? 2 : base.numResBlocks()),
-        or(o.attnResolutions(), base == null ? List.<Integer>of() : base.attnResolutions()),
-        dropout,
-        or(o.fir(), base != null && base.fir()),
-        or(o.skipRescale(), base == null || base.skipRescale()),
-        or(o.progressive(), base == null ? "none" : base.progressive()),
-        or(o.progressiveInput(), base == null ? "none" : base.progressiveInput()),
-        or(o.embedding(), base == null ? "positional" : base.embedding()),
-        or(o.fourierScale(), base == null ? 16.0 : base.fourierScale()),
-        numClasses);
+    NetworkSpec.Builder b = base == null ? NetworkSpec.builder(architecture) : base.toBuilder();
+    b.architecture(architecture).channels(shape.channels()).imageSize(shape.size()).nf(nf).dropout(dropout)
+        .numClasses(numClasses);
+    set(o.chMult(), b::chMult);
+    set(o.numResBlocks(), b::numResBlocks);
+    set(o.attnResolutions(), b::attnResolutions);
+    set(o.fir(), b::fir);
+    set(o.skipRescale(), b::skipRescale);
+    set(option("progressive", Progressive.class, o.progressive()), b::progressive);
+    set(option("progressive-input", ProgressiveInput.class, o.progressiveInput()), b::progressiveInput);
+    set(option("embedding", EmbeddingType.class, o.embedding()), b::embedding);
+    set(o.fourierScale(), b::fourierScale);
+    return b.build();
+  }
+
+  private static <T> void set(T value, Consumer<T> field) {
+    if (value != null) {
+      field.accept(value);
+    }
+  }
+
+  /** The constant of {@code type} that model.json spells {@code name} (null for null). */
+  private static <E extends Enum<E>> E option(String field, Class<E> type, String name) {
+    if (name == null) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      String n;
+      try {
+        n = type.getField(e.name()).getAnnotation(JsonProperty.class).value();
+      } catch (NoSuchFieldException x) {
+        throw new IllegalStateException(x);
+      }
+      if (n.equals(name)) {
+        return e;
+      }
+      names.add(n);
+    }
+    throw new IllegalArgumentException("unknown " + field + " '" + name + "', known: " + String.join(", ", names));
   }
 }

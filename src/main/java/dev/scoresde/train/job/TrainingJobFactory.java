@@ -3,6 +3,7 @@ package dev.scoresde.train.job;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;
@@ -94,7 +95,7 @@ public final class TrainingJobFactory {
       int classes = classifier || conditional ? dataClasses : 0;
       spec = problems.get("network", () -> NetworkSpecs.resolve(p.network(), presets, shape, classes));
       if (spec != null) {
-        problems.check(classifier == "classifier".equals(spec.architecture()), "network.architecture",
+        problems.check(classifier == (spec.architecture() == Architecture.CLASSIFIER), "network.architecture",
             classifier ? "the classifier loss needs a classifier network, got " + spec.architecture()
                 : "a classifier network needs loss.kind: classifier");
       }

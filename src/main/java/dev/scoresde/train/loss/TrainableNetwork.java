@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.sde.Sde;
@@ -12,7 +13,7 @@ import dev.scoresde.sde.Sde;
 public record TrainableNetwork(Block network, NetworkSpec spec, Sde sde, ParameterStore parameters) {
 
   public boolean isClassifier() {
-    return "classifier".equals(spec.architecture());
+    return spec.architecture() == Architecture.CLASSIFIER;
   }
 
   /** The score model s_θ(x, t) in training mode, conditioned on {@code labels} (batch) int32 or on "no label". */

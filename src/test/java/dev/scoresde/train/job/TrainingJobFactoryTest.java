@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scoresde.tensor.ValueRange;
+import dev.scoresde.nn.Architecture;
 import dev.scoresde.nn.NetworkSpec;
+import dev.scoresde.nn.reference.ReferenceConfig.EmbeddingType;
+import dev.scoresde.nn.reference.ReferenceConfig.Progressive;
+import dev.scoresde.nn.reference.ReferenceConfig.ProgressiveInput;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.train.TrainingJob;
@@ -50,7 +54,7 @@ class TrainingJobFactoryTest {
   void exampleJobFilesBindAndValidate() throws IOException {
     TrainingJob vp = new TrainingJobFactory(dev.scoresde.nn.Presets::get)
         .plan(bindYaml(Path.of("jobs/fashion-mnist-ddpmpp-vp.yml"))).job();
-    assertEquals("ddpmpp", vp.network().architecture());
+    assertEquals(Architecture.DDPMPP, vp.network().architecture());
     assertEquals(1, vp.network().channels());
     assertEquals(28, vp.network().imageSize(), "Fashion-MNIST at its native size");
     assertEquals(10, vp.network().numClasses(), "the shipped VP model is class-conditional");
@@ -65,7 +69,7 @@ class TrainingJobFactoryTest {
     assertEquals(ValueRange.UNIT, ve.range());
     assertEquals(List.of(1, 2, 4), ve.job().network().chMult());
     assertEquals(0, ve.job().network().numClasses(), "the VE model is unconditional (classifier guidance)");
-    assertEquals("fourier", ve.job().network().embedding());
+    assertEquals(EmbeddingType.FOURIER, ve.job().network().embedding());
 
     TrainingJob classifier = presets.plan(bindYaml(Path.of("jobs/fashion-mnist-classifier.yml"))).job();
     assertEquals(LossKind.CLASSIFIER, classifier.loss().kind());
@@ -101,8 +105,8 @@ class TrainingJobFactoryTest {
 
   @Test
   void presetFieldsAreOverriddenOneByOneAndShapesComeFromTheData() {
-    NetworkSpec preset = new NetworkSpec("ncsnpp", 3, 64, 128, List.of(1, 2, 2, 2), 4, List.of(16), 0.1, true, true,
-        "output_skip", "residual", "fourier", 16, 0);
+    NetworkSpec preset = NetworkSpec.ncsnpp().channels(3).imageSize(64).nf(128).chMult(1, 2, 2, 2).numResBlocks(4)
+        .attnResolutions(16).dropout(0.1).progressive(Progressive.OUTPUT_SKIP).build();
     TrainingJobFactory jobs = new TrainingJobFactory(name -> {
       if (!name.equals("ncsnpp-test")) {
         throw new IllegalArgumentException("unknown preset " + name + " (known: ncsnpp-test)");
@@ -113,12 +117,37 @@ class TrainingJobFactoryTest {
         "network.preset", "ncsnpp-test", "network.nf", "32", "class-conditional", "true", "steps", "10",
         "checkpoint.folder", dir.toString()));
     NetworkSpec spec = jobs.plan(bind(v)).job().network();
-    assertEquals(new NetworkSpec("ncsnpp", 1, 32, 32, List.of(1, 2, 2, 2), 4, List.of(16), 0.1, true, true,
-        "output_skip", "residual", "fourier", 16, 10), spec);
+    assertEquals(NetworkSpec.ncsnpp().channels(1).imageSize(32).nf(32).chMult(1, 2, 2, 2).numResBlocks(4)
+        .attnResolutions(16).dropout(0.1).progressive(Progressive.OUTPUT_SKIP).numClasses(10).build(), spec);
     v.put("network.preset", "nope");
     TrainingJobException e = assertThrows(TrainingJobException.class, () -> jobs.plan(bind(v)));
     assertTrue(e.getMessage().contains("unknown preset 'nope'") && e.getMessage().contains("known: ncsnpp-test"),
         e.getMessage());
+  }
+
+  @Test
+  void anUnknownNetworkOptionNamesTheKnownOnes() {
+    Map<String, String> v = new HashMap<>(Map.of("data.kind", "fashion-mnist", "sde.kind", "vp",
+        "network.architecture", "unet", "network.nf", "8", "steps", "10", "checkpoint.folder", dir.toString()));
+    TrainingJobException e = assertThrows(TrainingJobException.class, () -> NO_PRESETS.plan(bind(v)));
+    assertTrue(e.getMessage().contains("unknown architecture 'unet', known: ddpmpp, ncsnpp, mlp, classifier,"
+        + " feature-cnn, reference"), e.getMessage());
+    v.put("network.architecture", "ncsnpp");
+    v.put("network.progressive", "skip");
+    e = assertThrows(TrainingJobException.class, () -> NO_PRESETS.plan(bind(v)));
+    assertTrue(e.getMessage().contains("unknown progressive 'skip', known: none, output_skip, residual"),
+        e.getMessage());
+  }
+
+  @Test
+  void theNetworkOptionsOfAJobAreReadByTheirReferenceNames() {
+    TrainingProperties p = bind(Map.of("data.kind", "fashion-mnist", "sde.kind", "ve",
+        "network.architecture", "ncsnpp", "network.nf", "16", "network.progressive", "output_skip",
+        "network.progressive-input", "input_skip", "network.embedding", "fourier", "steps", "10",
+        "checkpoint.folder", dir.toString()));
+    assertEquals(NetworkSpec.builder(Architecture.NCSNPP).channels(1).imageSize(32).nf(16)
+        .progressive(Progressive.OUTPUT_SKIP).progressiveInput(ProgressiveInput.INPUT_SKIP)
+        .embedding(EmbeddingType.FOURIER).build(), NO_PRESETS.plan(p).job().network());
   }
 
   @Test
