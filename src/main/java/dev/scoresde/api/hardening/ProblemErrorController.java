@@ -44,6 +44,13 @@ class ProblemErrorController implements ErrorController {
       case 408 -> "the request body did not arrive in time";
       default -> status >= 500 ? "the server failed to complete the request" : title;
     });
+    if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+      try {
+        p.setInstance(URI.create(Scrub.cut(uri, 200)));
+      } catch (IllegalArgumentException e) {
+        // not a URI reference: leave the instance out
+      }
+    }
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
   }
 }
