@@ -16,7 +16,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Quotas and usage of {@code /v1/**}, after authentication and before authorization. Every request takes a token
+ * Quotas and usage of {@code /v1/**}, after authentication and before authorization (and before the filter that
+ * turns a denial into 401/403, so those answers are counted with their status). Every request takes a token
  * from its caller's bucket (a key's, or its client address's without a key): an empty bucket is a 429 with
  * {@code Retry-After} = the bucket's wait for its next token; every answer carries {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until the bucket is full). A POST also takes a

@@ -16,7 +16,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -67,7 +67,7 @@ class SecurityWiring {
         .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(accessDenied()))
         .addFilterAfter(new OriginFilter(cors), HeaderWriterFilter.class)
         .addFilterBefore(new ApiKeyFilter(keys, security.enabled()), AnonymousAuthenticationFilter.class)
-        .addFilterBefore(new QuotaFilter(quota, quotas, new KeyMetrics(meters)), AuthorizationFilter.class)
+        .addFilterBefore(new QuotaFilter(quota, quotas, new KeyMetrics(meters)), ExceptionTranslationFilter.class)
         .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
             .anyRequest().access(scopes()));
     return http.build();
