@@ -71,6 +71,7 @@ class JobsController {
           "parameters: " + e.getOriginalMessage());
     }
     JobService.Job job = jobs.create(op);
+    Responder.exposeExecution(job.execution());
     return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, false));
   }
 

@@ -72,6 +72,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     };
   }
 
+  /**
+   * A multipart body that cannot be parsed (no boundary, truncated parts) is the client's mistake: 400. An upload
+   * over the limits stays 413 (Spring's own handler for MaxUploadSizeExceededException, a closer match).
+   */
+  @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+  ResponseEntity<Object> multipart(org.springframework.web.multipart.MultipartException e) {
+    Throwable c = e.getMostSpecificCause();
+    return problem(HttpStatus.BAD_REQUEST, "malformed-multipart", "Malformed multipart body",
+        "the multipart body could not be read" + (c != e && c.getMessage() != null ? ": " + c.getMessage() : ""),
+        new HttpHeaders());
+  }
+
   @ExceptionHandler(CancellationException.class)
   ResponseEntity<Object> cancelled(CancellationException e) {
     return problem(HttpStatus.CONFLICT, "cancelled", "Cancelled", e.getMessage(), new HttpHeaders());

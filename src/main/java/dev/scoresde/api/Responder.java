@@ -49,10 +49,12 @@ class Responder {
     Duration limit = deadline;
     if (async) {
       JobService.Job job = jobs.create(op);
+      exposeExecution(job.execution());
       return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, false));
     }
     boolean png = wantsPng(accept);
     Execution e = inference.submit(op);
+    exposeExecution(e);
     DeferredResult<ResponseEntity<?>> out = new DeferredResult<>(limit.toMillis());
     e.result().whenComplete((r, t) -> {
       if (t == null) {
@@ -83,6 +85,15 @@ class Responder {
       e.cancel("client went away");
     });
     return out;
+  }
+
+  /**
+   * The submitted work as a request attribute named after {@link Execution}: the quota filter
+   * ({@code api.security.QuotaFilter}) holds the caller's work-in-progress slot until it ends and counts its NFE.
+   */
+  static void exposeExecution(Execution e) {
+    RequestContextHolder.currentRequestAttributes().setAttribute(Execution.class.getName(), e,
+        org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
   }
 
   static ResponseEntity<?> render(OperationResult r, boolean png) {
