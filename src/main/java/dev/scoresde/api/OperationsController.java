@@ -86,7 +86,7 @@ class OperationsController {
       @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
     Operation op = new Operation.Inpaint(name, bytes("image", image), bytes("mask", mask), form.n(),
-        form.toSamplerRequest(), form.seed(), form.guidance());
+        form.toSamplerFields(), form.seed(), form.guidance());
     return responder.run(op, async, timeoutMs, accept);
   }
 
@@ -106,7 +106,7 @@ class OperationsController {
       @ModelAttribute Requests.Form form, @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
       @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    Operation op = new Operation.Colorize(name, bytes("image", image), form.n(), form.toSamplerRequest(), form.seed(),
+    Operation op = new Operation.Colorize(name, bytes("image", image), form.n(), form.toSamplerFields(), form.seed(),
         form.guidance());
     return responder.run(op, async, timeoutMs, accept);
   }

@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.function.ToLongFunction;
 
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingListener;
-import dev.scoresde.sampling.StepSizeScope;
 import java.util.List;
 
 /**
@@ -24,7 +21,8 @@ interface BatchableTask extends Task {
 
   /**
    * What must agree for tasks to share a batch (compared with {@code equals}; keys of different task types
-   * never match), or null when this task must run alone, e.g. when its settings couple the batch's rows.
+   * never match), or null when this task must run alone, e.g. when its settings couple the batch's rows
+   * ({@link dev.scoresde.sampling.settings.SamplerSettings#couplesRows}).
    */
   Object batchKey();
 
@@ -38,14 +36,6 @@ interface BatchableTask extends Task {
   @Override
   default OperationResult run(NDManager scope, SamplingListener listener) {
     return runBatch(List.of(this), scope, listener).get(0);
-  }
-
-  /**
-   * Whether a sampler with these settings treats rows independently. Batch-mean Langevin step sizes
-   * ({@link StepSizeScope#BATCH}) couple the rows, so such tasks must not merge.
-   */
-  static boolean rowsIndependent(SamplerSettings s) {
-    return s.corrector() != CorrectorKind.LANGEVIN || s.stepSizeScope() == StepSizeScope.PER_ROW;
   }
 
   /** The batch's random streams: each task's own (seed, its rows) streams, concatenated in task order. */

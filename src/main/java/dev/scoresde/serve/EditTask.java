@@ -10,14 +10,13 @@ import dev.scoresde.control.MeasurementGuidance;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.Sampler;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.settings.FieldCheck;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -37,33 +36,29 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
   record BatchKey(ServedModel model, OperationKind kind, SamplerSettings settings, double guidance) {}
 
   static EditTask inpaint(Operation.Inpaint op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.INPAINT);
-    SamplerRequest s = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
-    int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
-    float[] image = ImageCodec.decode(Check.present("image", op.image()), m.shape(), m.range(), "image");
-    float[] mask = ImageCodec.mask(Check.present("mask", op.mask()), m.shape(), "mask");
-    return new EditTask(m, OperationKind.INPAINT, n, s.toSettings(m, props),
+    int n = FieldCheck.range("n", op.n(), 1, 1, props.limits().maxN());
+    float[] image = ImageCodec.decode(FieldCheck.present("image", op.image()), m.shape(), m.range(), "image");
+    float[] mask = ImageCodec.mask(FieldCheck.present("mask", op.mask()), m.shape(), "mask");
+    return new EditTask(m, OperationKind.INPAINT, n, m.samplerSettings(op.sampler(), props),
         Operation.seed(op.seed()), image, mask, guidance(op.guidance(), m, props));
   }
 
   static EditTask colorize(Operation.Colorize op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.COLORIZE);
-    SamplerRequest s = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
-    int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
-    ImageCodec.Pixels gray = ImageCodec.pixels(Check.present("image", op.image()), m.shape(), "image", 1, true);
-    return new EditTask(m, OperationKind.COLORIZE, n, s.toSettings(m, props),
+    int n = FieldCheck.range("n", op.n(), 1, 1, props.limits().maxN());
+    ImageCodec.Pixels gray = ImageCodec.pixels(FieldCheck.present("image", op.image()), m.shape(), "image", 1, true);
+    return new EditTask(m, OperationKind.COLORIZE, n, m.samplerSettings(op.sampler(), props),
         Operation.seed(op.seed()), ImageCodec.toRange(gray.values(), m.range()), null,
         guidance(op.guidance(), m, props));
   }
 
   /** The request's measurement-guidance weight, or the model's default; bounded like every guidance weight. */
   private static double guidance(Double requested, ServedModel m, ServeProperties props) {
-    return Check.range("guidance", requested, m.guidance().measurementWeight(), 0, props.limits().maxGuidance(), true);
+    return FieldCheck.range("guidance", requested, m.guidance().measurementWeight(), 0, props.limits().maxGuidance(), true);
   }
 
   @Override
   public BatchKey batchKey() {
-    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, kind, settings, guidance) : null;
+    return settings.couplesRows() ? null : new BatchKey(model, kind, settings, guidance);
   }
 
   /**
@@ -132,16 +127,8 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
     return scope.create(all, new Shape(total, channels, size, size));
   }
 
-  private Map<String, Object> metadata(int nfe, long wallMillis, int batchRows) {
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put("model", model.name());
-    SamplerRequest.putSettingsFields(md, settings, false);
-    md.put("nfe", nfe);
-    md.put("seed", seed);
-    md.put("temperature", settings.temperature());
-    md.put("guidance", guidance);
-    md.put("wallTimeMs", wallMillis);
-    md.put("batchRows", batchRows);
-    return md;
+  private Metadata.Edit metadata(int nfe, long wallMillis, int batchRows) {
+    return new Metadata.Edit(model.name(), settings.fields().choice(false), nfe, seed,
+        settings.endpoints().temperature(), guidance, wallMillis, batchRows);
   }
 }

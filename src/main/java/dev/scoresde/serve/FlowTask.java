@@ -8,12 +8,11 @@ import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.sampling.ode.OdeSolution;
+import dev.scoresde.sampling.settings.FieldCheck;
 import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Operations of the probability-flow codec (Song et al. 2021, Section 4.3): encode data to latents, decode
@@ -35,37 +34,31 @@ import java.util.Map;
 record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boolean encodeFirst, int frames,
     LatentInterpolation.Path method, LikelihoodSettings codec, long[] seeds) implements Task {
 
-  /** The API's interpolation methods: slerp (default; {@link LatentInterpolation.Path#SPHERICAL}) or linear. */
+  /** The API's interpolation methods ({@link LatentInterpolation.Path#apiName}): slerp (default) or linear. */
   static LatentInterpolation.Path method(String name) {
-    String n = name == null ? "slerp" : name.trim().toLowerCase(java.util.Locale.ROOT);
-    return switch (n) {
-      case "slerp", "spherical" -> LatentInterpolation.Path.SPHERICAL;
-      case "linear" -> LatentInterpolation.Path.LINEAR;
-      default -> throw new InvalidRequestException("method", "unknown method '" + name + "' (expected slerp or linear)");
-    };
-  }
-
-  static String methodId(LatentInterpolation.Path path) {
-    return path == LatentInterpolation.Path.SPHERICAL ? "slerp" : "linear";
+    try {
+      return name == null ? LatentInterpolation.Path.SPHERICAL : LatentInterpolation.Path.byApiName(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("method", "unknown method '" + name + "' (expected "
+          + String.join(" or ", LatentInterpolation.Path.apiNames()) + ")");
+    }
   }
 
   static LikelihoodSettings codecSettings(Double rtol, Double atol) {
     LikelihoodSettings d = LikelihoodSettings.defaults();
-    double r = Check.range("rtol", rtol, d.rtol(), 1e-7, 0.5, true);
-    double a = Check.range("atol", atol, d.atol(), 1e-7, 0.5, true);
+    double r = FieldCheck.range("rtol", rtol, d.rtol(), 1e-7, 0.5, true);
+    double a = FieldCheck.range("atol", atol, d.atol(), 1e-7, 0.5, true);
     return d.withTolerances(r, a);
   }
 
   static FlowTask encode(Operation.Encode op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.ENCODE);
     List<float[]> images = images(op.images(), m, props);
     return new FlowTask(m, OperationKind.ENCODE, images, true, 0, null, codecSettings(op.rtol(), op.atol()), null);
   }
 
   static FlowTask decode(Operation.Decode op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.DECODE);
-    List<float[]> latents = Check.present("latents", op.latents());
-    Check.range("latents", latents.size(), 0, 1, props.limits().maxImages());
+    List<float[]> latents = FieldCheck.present("latents", op.latents());
+    FieldCheck.range("latents", latents.size(), 0, 1, props.limits().maxImages());
     int d = m.shape().dimension();
     for (int i = 0; i < latents.size(); i++) {
       float[] z = latents.get(i);
@@ -83,8 +76,7 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
   }
 
   static FlowTask interpolate(Operation.Interpolate op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.INTERPOLATE);
-    int frames = Check.range("frames", op.frames(), 8, 2, props.limits().maxFrames());
+    int frames = FieldCheck.range("frames", op.frames(), 8, 2, props.limits().maxFrames());
     LatentInterpolation.Path method = method(op.method());
     LikelihoodSettings codec = codecSettings(op.rtol(), op.atol());
     boolean images = op.imageA() != null || op.imageB() != null;
@@ -97,18 +89,18 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
       if (!m.operations().contains(OperationKind.ENCODE)) {
         throw new InvalidRequestException("imageA", "model '" + m.name() + "' takes no images; interpolate two seeds");
       }
-      float[] a = ImageCodec.decode(Check.present("imageA", op.imageA()), m.shape(), m.range(), "imageA");
-      float[] b = ImageCodec.decode(Check.present("imageB", op.imageB()), m.shape(), m.range(), "imageB");
+      float[] a = ImageCodec.decode(FieldCheck.present("imageA", op.imageA()), m.shape(), m.range(), "imageA");
+      float[] b = ImageCodec.decode(FieldCheck.present("imageB", op.imageB()), m.shape(), m.range(), "imageB");
       return new FlowTask(m, OperationKind.INTERPOLATE, List.of(a, b), true, frames, method, codec, null);
     }
-    long sa = Operation.seed(Check.present("seedA", op.seedA()));
-    long sb = Operation.seed(Check.present("seedB", op.seedB()));
+    long sa = Operation.seed(FieldCheck.present("seedA", op.seedA()));
+    long sb = Operation.seed(FieldCheck.present("seedB", op.seedB()));
     return new FlowTask(m, OperationKind.INTERPOLATE, null, false, frames, method, codec, new long[] {sa, sb});
   }
 
   static List<float[]> images(List<byte[]> images, ServedModel m, ServeProperties props) {
-    Check.present("images", images);
-    Check.range("images", images.size(), 0, 1, props.limits().maxImages());
+    FieldCheck.present("images", images);
+    FieldCheck.range("images", images.size(), 0, 1, props.limits().maxImages());
     List<float[]> out = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       out.add(ImageCodec.decode(images.get(i), m.shape(), m.range(), "images[" + i + "]"));
@@ -133,14 +125,10 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
     ProbabilityFlowCodec flow = ProbabilityFlowCodec.of(model.sde(), model.score(), codec);
     double t0 = codec.eps();
     double t1 = model.sde().endTime();
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put("model", model.name());
-    md.put("sampler", "ode");
-    md.put("rtol", codec.rtol());
-    md.put("atol", codec.atol());
     List<float[]> images = null;
     List<float[]> latents = null;
     int nfe;
+    String endpoints = null;
     if (kind == OperationKind.ENCODE) {
       OdeSolution s = flow.encode(stack(scope, inputs, shape), new OdeProgress(listener, t0, t1, 0, 0));
       latents = split(s.y().toFloatArray(), inputs.size());
@@ -158,26 +146,25 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
         List<float[]> z = split(s.y().toFloatArray(), 2);
         ends = new float[][] {z.get(0), z.get(1)};
         encodeNfe = s.nfe();
-        md.put("endpoints", "images");
+        endpoints = "images";
       } else {
         ends = new float[2][];
         for (int i = 0; i < 2; i++) {
           ends[i] = model.sde().priorSample(scope, shape.batchShape(1), Rng.of(seeds[i], 1)).toFloatArray();
         }
-        md.put("endpoints", "seeds");
-        md.put("seedA", seeds[0]);
-        md.put("seedB", seeds[1]);
+        endpoints = "seeds";
       }
       NDArray path = path(stack(scope, List.of(ends[0]), shape), stack(scope, List.of(ends[1]), shape));
       OdeSolution s = flow.decode(path, new OdeProgress(listener, t1, t0, first.iterations(), encodeNfe));
       images = split(s.y().toFloatArray(), frames);
       latents = split(path.toFloatArray(), frames);
       nfe = encodeNfe + s.nfe();
-      md.put("frames", frames);
-      md.put("method", methodId(method));
     }
-    md.put("nfe", nfe);
-    md.put("wallTimeMs", (System.nanoTime() - start) / 1_000_000);
+    boolean interpolate = kind == OperationKind.INTERPOLATE;
+    boolean fromSeeds = interpolate && !encodeFirst;
+    Metadata.Flow md = new Metadata.Flow(model.name(), "ode", codec.rtol(), codec.atol(), endpoints,
+        fromSeeds ? seeds[0] : null, fromSeeds ? seeds[1] : null, interpolate ? frames : null,
+        interpolate ? method.apiName() : null, nfe, (System.nanoTime() - start) / 1_000_000);
     return new OperationResult(model.name(), kind, shape, model.range(), images, latents, md);
   }
 

@@ -72,7 +72,7 @@ public final class InferenceService implements AutoCloseable {
    */
   public Execution submit(Operation op) {
     ServedModel model = registry.require(op.model());
-    Execution e = new Execution(op.bind(model, props));
+    Execution e = new Execution(Task.of(op, model, props));
     synchronized (queue) {
       queue.removeIf(Execution::isDone);
       if (queue.size() >= props.queueCapacity()) {
@@ -187,8 +187,7 @@ public final class InferenceService implements AutoCloseable {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       for (int i = 0; i < live.size(); i++) {
         Execution e = live.get(i);
-        Object nfe = results.get(i).metadata().get("nfe");
-        metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, nfe instanceof Integer k ? k : null);
+        metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, results.get(i).metadata().nfe());
         e.succeed(results.get(i));
       }
     } catch (CancellationException c) {

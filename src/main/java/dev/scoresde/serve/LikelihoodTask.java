@@ -7,11 +7,10 @@ import dev.scoresde.likelihood.DivergenceEstimator;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.likelihood.ProbabilityFlowLikelihood;
 import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.settings.FieldCheck;
 import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Bits/dim of 8-bit images through the probability-flow ODE (Song et al. 2021, Section 4.3, Table 2):
@@ -23,10 +22,9 @@ import java.util.Map;
 record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSettings settings, long seed)
     implements Task {
 
-  static LikelihoodTask bind(Operation.Likelihood op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.LIKELIHOOD);
-    Check.present("images", op.images());
-    Check.range("images", op.images().size(), 0, 1, props.limits().maxImages());
+  static LikelihoodTask of(Operation.Likelihood op, ServedModel m, ServeProperties props) {
+    FieldCheck.present("images", op.images());
+    FieldCheck.range("images", op.images().size(), 0, 1, props.limits().maxImages());
     List<float[]> pixels = new ArrayList<>();
     for (int i = 0; i < op.images().size(); i++) {
       pixels.add(ImageCodec.pixels(op.images().get(i), m.shape(), "images[" + i + "]", m.shape().channels(), false)
@@ -42,7 +40,7 @@ record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSetting
       throw new InvalidRequestException("estimator", "the exact divergence needs dimension ≤ "
           + DivergenceEstimator.EXACT_MAX_DIMENSION + ", this model has " + m.shape().dimension());
     }
-    int probes = Check.range("probes", op.probes(), 1, 1, props.limits().maxProbes());
+    int probes = FieldCheck.range("probes", op.probes(), 1, 1, props.limits().maxProbes());
     LikelihoodSettings s = FlowTask.codecSettings(op.rtol(), op.atol()).withEstimator(estimator, probes);
     return new LikelihoodTask(m, pixels, s, Operation.seed(op.seed()));
   }
@@ -81,17 +79,9 @@ record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSetting
       double s = r.standardError()[i] / perBit;
       se.add(Double.isFinite(s) ? s : null);
     }
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put("model", model.name());
-    md.put("bitsPerDim", bits);
-    md.put("standardError", se);
-    md.put("estimator", settings.estimator().apiName());
-    md.put("probes", settings.estimator().isExact() ? 0 : settings.probes());
-    md.put("rtol", settings.rtol());
-    md.put("atol", settings.atol());
-    md.put("nfe", r.nfe());
-    md.put("seed", seed);
-    md.put("wallTimeMs", (System.nanoTime() - start) / 1_000_000);
+    Metadata.Likelihood md = new Metadata.Likelihood(model.name(), bits, se, settings.estimator().apiName(),
+        settings.estimator().isExact() ? 0 : settings.probes(), settings.rtol(), settings.atol(), r.nfe(), seed,
+        (System.nanoTime() - start) / 1_000_000);
     return new OperationResult(model.name(), OperationKind.LIKELIHOOD, model.shape(), model.range(), null, null, md);
   }
 }

@@ -1,11 +1,12 @@
 package dev.scoresde.serve;
 
+import dev.scoresde.sampling.settings.SamplerFields;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A request to the inference core as the client gave it (raw image bytes, names, optional numbers).
- * {@link #bind} checks it against the model and the limits — every mistake is an
+ * {@link Task#of} checks it against the model and the limits — every mistake is an
  * {@link InvalidRequestException} naming the parameter — and returns the task to run.
  */
 public sealed interface Operation {
@@ -13,8 +14,6 @@ public sealed interface Operation {
   String model();
 
   OperationKind kind();
-
-  Task bind(ServedModel model, ServeProperties props);
 
   /** Seeds are non-negative and at most 2^53 (exact in JSON numbers); a missing seed is drawn at random. */
   static long seed(Long seed) {
@@ -29,20 +28,16 @@ public sealed interface Operation {
 
   /**
    * @param n images to draw
+   * @param sampler the sampler fields (null: the model's defaults)
    * @param classLabel a class id or name (class-conditional models), or null
    * @param guidance the guidance weight (classifier-free, default 0) or scale (classifier, default 1)
    * @param guidanceMode classifier-free (default where the model has a conditional score) or classifier
    */
-  record Sample(String model, Integer n, SamplerRequest sampler, Long seed, String classLabel, Double guidance,
+  record Sample(String model, Integer n, SamplerFields sampler, Long seed, String classLabel, Double guidance,
       String guidanceMode) implements Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.SAMPLES;
-    }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return SampleTask.bind(this, m, props);
     }
   }
 
@@ -50,16 +45,11 @@ public sealed interface Operation {
    * Inpainting: {@code mask} is white (≥ 128) where {@code image} is known, black where to fill in; {@code guidance}
    * the measurement-guidance weight (null: the model's default).
    */
-  record Inpaint(String model, byte[] image, byte[] mask, Integer n, SamplerRequest sampler, Long seed,
+  record Inpaint(String model, byte[] image, byte[] mask, Integer n, SamplerFields sampler, Long seed,
       Double guidance) implements Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.INPAINT;
-    }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return EditTask.inpaint(this, m, props);
     }
   }
 
@@ -67,16 +57,11 @@ public sealed interface Operation {
    * Colorization of a gray image (a colour one is converted to gray first). {@code guidance}, as for inpainting: the
    * measurement-guidance weight, null for the model's default.
    */
-  record Colorize(String model, byte[] image, Integer n, SamplerRequest sampler, Long seed, Double guidance)
+  record Colorize(String model, byte[] image, Integer n, SamplerFields sampler, Long seed, Double guidance)
       implements Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.COLORIZE;
-    }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return EditTask.colorize(this, m, props);
     }
   }
 
@@ -87,11 +72,6 @@ public sealed interface Operation {
     public OperationKind kind() {
       return OperationKind.INTERPOLATE;
     }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return FlowTask.interpolate(this, m, props);
-    }
   }
 
   /** Images → probability-flow latents. */
@@ -100,11 +80,6 @@ public sealed interface Operation {
     public OperationKind kind() {
       return OperationKind.ENCODE;
     }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return FlowTask.encode(this, m, props);
-    }
   }
 
   /** Probability-flow latents (each of the model's dimension) → images. */
@@ -112,11 +87,6 @@ public sealed interface Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.DECODE;
-    }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return FlowTask.decode(this, m, props);
     }
   }
 
@@ -131,11 +101,6 @@ public sealed interface Operation {
     @Override
     public OperationKind kind() {
       return OperationKind.LIKELIHOOD;
-    }
-
-    @Override
-    public Task bind(ServedModel m, ServeProperties props) {
-      return LikelihoodTask.bind(this, m, props);
     }
   }
 }

@@ -5,16 +5,15 @@ import ai.djl.ndarray.NDManager;
 import dev.scoresde.control.ClassifierFreeGuidance;
 import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.settings.FieldCheck;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Unconditional or class-conditional sampling. Tasks with equal {@link #batchKey()}s run as one batch:
@@ -24,54 +23,46 @@ import java.util.Map;
  * @param label the class label, or −1 for unconditional
  */
 record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed, int label,
-    double guidance, Guidance mode) implements SettingsTask, BatchableTask {
-
-  /** How a class label steers the score. */
-  enum Guidance { NONE, CLASSIFIER_FREE, CLASSIFIER }
+    double guidance, GuidanceMode mode) implements SettingsTask, BatchableTask {
 
   /** What must agree for tasks to share a batch: the model, the sampler settings (with temperature) and guidance. */
-  record BatchKey(ServedModel model, SamplerSettings settings, Guidance mode, double guidance) {}
+  record BatchKey(ServedModel model, SamplerSettings settings, GuidanceMode mode, double guidance) {}
 
-  static SampleTask bind(Operation.Sample op, ServedModel m, ServeProperties props) {
-    m.require(OperationKind.SAMPLES);
-    SamplerRequest sampler = op.sampler() == null ? SamplerRequest.defaults() : op.sampler();
-    int n = Check.range("n", op.n(), 1, 1, props.limits().maxN());
-    SamplerSettings settings = sampler.toSettings(m, props);
+  static SampleTask of(Operation.Sample op, ServedModel m, ServeProperties props) {
+    int n = FieldCheck.range("n", op.n(), 1, 1, props.limits().maxN());
+    SamplerSettings settings = m.samplerSettings(op.sampler(), props);
     long seed = Operation.seed(op.seed());
     if (op.classLabel() == null || op.classLabel().isBlank()) {
       if (op.guidance() != null || op.guidanceMode() != null) {
         throw new InvalidRequestException("guidance", "guidance needs a classLabel");
       }
-      return new SampleTask(m, n, settings, seed, -1, 0, Guidance.NONE);
+      return new SampleTask(m, n, settings, seed, -1, 0, GuidanceMode.NONE);
     }
     int label = m.classLabel(op.classLabel());
-    Guidance mode = mode(op.guidanceMode(), m);
-    double fallback = mode == Guidance.CLASSIFIER ? m.guidance().classifierScale() : m.guidance().classifierFreeWeight();
-    double w = Check.range("guidance", op.guidance(), fallback, 0, props.limits().maxGuidance(), true);
+    GuidanceMode mode = mode(op.guidanceMode(), m);
+    double fallback = mode == GuidanceMode.CLASSIFIER ? m.guidance().classifierScale() : m.guidance().classifierFreeWeight();
+    double w = FieldCheck.range("guidance", op.guidance(), fallback, 0, props.limits().maxGuidance(), true);
     return new SampleTask(m, n, settings, seed, label, w, mode);
   }
 
-  private static Guidance mode(String name, ServedModel m) {
-    String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
-    Guidance g = switch (n) {
-      case "" -> m.conditional() != null ? Guidance.CLASSIFIER_FREE : Guidance.CLASSIFIER;
-      case "classifier-free", "cfg" -> Guidance.CLASSIFIER_FREE;
-      case "classifier" -> Guidance.CLASSIFIER;
-      default -> throw new InvalidRequestException("guidanceMode", "unknown guidance mode '" + name
+  private static GuidanceMode mode(String name, ServedModel m) {
+    boolean unset = name == null || name.isBlank();
+    GuidanceMode g = unset ? (m.conditional() != null ? GuidanceMode.CLASSIFIER_FREE : GuidanceMode.CLASSIFIER)
+        : GuidanceMode.byApiName(name);
+    if (g == null) {
+      throw new InvalidRequestException("guidanceMode", "unknown guidance mode '" + name
           + "' (expected classifier-free or classifier)");
-    };
-    if (g == Guidance.CLASSIFIER_FREE && m.conditional() == null) {
-      throw new InvalidRequestException("guidanceMode", "model '" + m.name() + "' has no conditional score; use classifier");
     }
-    if (g == Guidance.CLASSIFIER && m.classifier() == null) {
-      throw new InvalidRequestException("guidanceMode", "model '" + m.name() + "' has no classifier; use classifier-free");
+    if (!m.guidanceModes().contains(g)) {
+      throw new InvalidRequestException("guidanceMode", "model '" + m.name() + "' has no "
+          + (g == GuidanceMode.CLASSIFIER ? "classifier; use classifier-free" : "conditional score; use classifier"));
     }
     return g;
   }
 
   @Override
   public BatchKey batchKey() {
-    return BatchableTask.rowsIndependent(settings) ? new BatchKey(model, settings, mode, guidance) : null;
+    return settings.couplesRows() ? null : new BatchKey(model, settings, mode, guidance);
   }
 
   @Override
@@ -116,21 +107,11 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     };
   }
 
-  private Map<String, Object> metadata(int nfe, long wallMillis, int batchRows) {
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put("model", model.name());
-    SamplerRequest.putSettingsFields(md, settings, true);
-    md.put("nfe", nfe);
-    md.put("seed", seed);
-    md.put("temperature", settings.temperature());
-    if (label >= 0) {
-      md.put("classLabel", label);
-      md.put("className", model.classNames().get(label));
-      md.put("guidanceMode", mode == Guidance.CLASSIFIER ? "classifier" : "classifier-free");
-      md.put("guidance", guidance);
-    }
-    md.put("wallTimeMs", wallMillis);
-    md.put("batchRows", batchRows);
-    return md;
+  private Metadata.Sample metadata(int nfe, long wallMillis, int batchRows) {
+    boolean labelled = label >= 0;
+    return new Metadata.Sample(model.name(), settings.fields().choice(true), nfe, seed,
+        settings.endpoints().temperature(), labelled ? label : null, labelled ? model.classNames().get(label) : null,
+        labelled ? mode.apiName() : null,
+        labelled ? guidance : null, wallMillis, batchRows);
   }
 }

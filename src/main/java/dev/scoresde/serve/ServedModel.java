@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.TimeDependentClassifier;
 import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.ConditionalScoreModel;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
@@ -100,11 +101,32 @@ public record ServedModel(String name, String kind, String description, Sde sde,
    * Euler–Maruyama without corrector). A request may still ask for a corrector explicitly.
    */
   public SamplerSettings samplerDefaults() {
-    SamplerSettings paper = SamplerSettings.defaults(sde.kind());
+    PcSettings paper = SamplerSettings.defaults(sde.kind());
     if (GAUSSIAN_MIXTURE.equals(kind) && paper.corrector() != CorrectorKind.NONE) {
-      return paper.withSampler(SamplerKind.REVERSE_DIFFUSION);
+      return paper.predictorAlone();
     }
     return paper;
+  }
+
+  /**
+   * A request's sampler fields (null: none) over {@link #samplerDefaults()}, within the server's limits; a
+   * mistake is an {@link dev.scoresde.sampling.settings.InvalidFieldException} naming the field.
+   */
+  public SamplerSettings samplerSettings(SamplerFields fields, ServeProperties props) {
+    return (fields == null ? SamplerFields.NONE : fields).toSettings(samplerDefaults(), sde.kind(),
+        props.samplerLimits());
+  }
+
+  /** The guidance modes a class label can use here: classifier-free with a conditional score, classifier with a classifier. */
+  public List<GuidanceMode> guidanceModes() {
+    List<GuidanceMode> modes = new java.util.ArrayList<>();
+    if (conditional != null) {
+      modes.add(GuidanceMode.CLASSIFIER_FREE);
+    }
+    if (classifier != null) {
+      modes.add(GuidanceMode.CLASSIFIER);
+    }
+    return modes;
   }
 
   public boolean isConditional() {

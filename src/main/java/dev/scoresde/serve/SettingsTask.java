@@ -1,6 +1,6 @@
 package dev.scoresde.serve;
 
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 
 /** A task that draws {@code n} rows with one sampler's settings: its rows and sampler name follow from them. */
 interface SettingsTask extends Task {
@@ -16,6 +16,6 @@ interface SettingsTask extends Task {
 
   @Override
   default String sampler() {
-    return settings().sampler().id();
+    return settings().kind().id();
   }
 }

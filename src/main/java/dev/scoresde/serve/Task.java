@@ -2,6 +2,7 @@ package dev.scoresde.serve;
 
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.settings.InvalidFieldException;
 
 /** A validated operation bound to its model, ready to run on a worker. */
 public interface Task {
@@ -22,4 +23,28 @@ public interface Task {
    * @param listener progress; throws CancellationException to stop
    */
   OperationResult run(NDManager scope, SamplingListener listener);
+
+  /**
+   * The one place operations become tasks: checks that the model supports the operation and the request's
+   * parameters against the model and the limits.
+   *
+   * @throws InvalidRequestException for a bad parameter, named
+   * @throws ServeException for an operation the model does not support
+   */
+  static Task of(Operation op, ServedModel model, ServeProperties props) {
+    model.require(op.kind());
+    try {
+      return switch (op.kind()) {
+        case SAMPLES -> SampleTask.of((Operation.Sample) op, model, props);
+        case INPAINT -> EditTask.inpaint((Operation.Inpaint) op, model, props);
+        case COLORIZE -> EditTask.colorize((Operation.Colorize) op, model, props);
+        case INTERPOLATE -> FlowTask.interpolate((Operation.Interpolate) op, model, props);
+        case ENCODE -> FlowTask.encode((Operation.Encode) op, model, props);
+        case DECODE -> FlowTask.decode((Operation.Decode) op, model, props);
+        case LIKELIHOOD -> LikelihoodTask.of((Operation.Likelihood) op, model, props);
+      };
+    } catch (InvalidFieldException e) {
+      throw new InvalidRequestException(e.field(), e.getMessage());
+    }
+  }
 }

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.sampling.StepSizeScope;
+import dev.scoresde.sampling.settings.Fields;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -41,9 +43,15 @@ class BatchedEditingTest {
     model.close();
   }
 
-  static SamplerSettings settings(String sampler, String corrector) {
-    return new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, null, null, null, null)
-        .toSettings(model, PROPS);
+  static SamplerSettings settings(String sampler, String corrector, Object... more) {
+    Object[] fields = {"sampler", sampler, "steps", 30, "corrector", corrector, "rtol", 1e-3, "atol", 1e-3};
+    Object[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
+    System.arraycopy(more, 0, all, fields.length, more.length);
+    return model.samplerSettings(Fields.of(all), PROPS);
+  }
+
+  static Metadata.Edit metadata(OperationResult r) {
+    return (Metadata.Edit) r.metadata();
   }
 
   /** Values in [−1, 1] drawn from {@code seed}: distinct observations per task. */
@@ -110,11 +118,11 @@ class BatchedEditingTest {
         EditTask t = tasks.get(i);
         OperationResult alone = t.run(scope, SamplingListener.NONE);
         assertEquals(t.n(), merged.get(i).images().size());
-        assertEquals(6, merged.get(i).metadata().get("batchRows"));
-        assertEquals(t.n(), alone.metadata().get("batchRows"));
-        assertEquals(t.seed(), merged.get(i).metadata().get("seed"));
+        assertEquals(6, metadata(merged.get(i)).batchRows());
+        assertEquals(t.n(), metadata(alone).batchRows());
+        assertEquals(t.seed(), metadata(merged.get(i)).seed());
         assertEquals(kind, merged.get(i).operation());
-        assertEquals(guidance, merged.get(i).metadata().get("guidance"));
+        assertEquals(guidance, metadata(merged.get(i)).guidance());
         for (int r = 0; r < t.n(); r++) {
           assertArrayEquals(alone.images().get(r), merged.get(i).images().get(r), 0f,
               spec + ": task " + i + " row " + r);
@@ -197,14 +205,16 @@ class BatchedEditingTest {
     SamplerSettings s = settings("euler-maruyama", null);
     EditTask in = inpaint(s, 1, 1, mask(i -> true));
     assertNotEquals(in.batchKey(), colorize(s, 1, 1).batchKey(), "inpaint and colorize never share a batch");
-    assertNotEquals(in.batchKey(), inpaint(s.withSteps(31), 1, 1, mask(i -> true)).batchKey());
-    assertNotEquals(in.batchKey(), inpaint(s.withTemperature(0.5), 1, 1, mask(i -> true)).batchKey());
+    assertNotEquals(in.batchKey(), inpaint(settings("euler-maruyama", null, "steps", 31), 1, 1, mask(i -> true)).batchKey());
+    assertNotEquals(in.batchKey(), inpaint(settings("euler-maruyama", null, "temperature", 0.5), 1, 1, mask(i -> true)).batchKey());
     assertNotEquals(in.batchKey(), inpaint(s, 1, 1, mask(i -> true), 0.5).batchKey(), "guidance weights differ");
     try (NDManager scope = model.manager().newSubManager()) {
       assertThrows(IllegalArgumentException.class,
           () -> in.runBatch(List.of(in, colorize(s, 1, 1)), scope, SamplingListener.NONE));
     }
-    SamplerSettings coupled = settings("pc", "langevin").withCorrection(0.16, 1, StepSizeScope.BATCH);
+    PcSettings pc = (PcSettings) settings("pc", "langevin");
+    PcSettings coupled = new PcSettings(pc.kind(), pc.predictor(), pc.corrector(), pc.steps(), 0.16, 1,
+        StepSizeScope.BATCH, pc.order(), pc.endpoints());
     assertEquals(CorrectorKind.LANGEVIN, coupled.corrector());
     assertNull(inpaint(coupled, 1, 1, mask(i -> true)).batchKey(), "batch-mean Langevin steps couple rows: run alone");
   }

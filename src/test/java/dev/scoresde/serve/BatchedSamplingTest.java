@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.settings.Fields;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +29,8 @@ class BatchedSamplingTest {
   }
 
   static SampleTask task(String sampler, String corrector, int n, long seed, String label) {
-    SamplerRequest s = new SamplerRequest(sampler, 30, null, corrector, null, null, 1e-3, 1e-3, null, null, null, 0.9);
-    return SampleTask.bind(new Operation.Sample("patterns", n, s, seed, label, null, null), model, PROPS);
+    return SampleTask.of(new Operation.Sample("patterns", n, Fields.of("sampler", sampler, "steps", 30, "corrector",
+        corrector, "rtol", 1e-3, "atol", 1e-3, "temperature", 0.9), seed, label, null, null), model, PROPS);
   }
 
   @ParameterizedTest
@@ -45,7 +46,7 @@ class BatchedSamplingTest {
       List<OperationResult> merged = tasks.get(0).runBatch(tasks, scope, SamplingListener.NONE);
       for (int i = 0; i < tasks.size(); i++) {
         OperationResult alone = tasks.get(i).run(scope, SamplingListener.NONE);
-        assertEquals(6, merged.get(i).metadata().get("batchRows"));
+        assertEquals(6, ((Metadata.Sample) merged.get(i).metadata()).batchRows());
         for (int r = 0; r < tasks.get(i).n(); r++) {
           assertArrayEquals(alone.images().get(r), merged.get(i).images().get(r), 0f,
               spec + ": task " + i + " row " + r);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.NetworkFactory;
+import dev.scoresde.sampling.settings.SamplerFields;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,11 @@ class DefaultModelsTest {
       assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
           "Bag", "Ankle boot"), ve.classNames());
       // A request by class name binds to classifier guidance at the configured scale and runs end to end.
-      SamplerRequest fast = new SamplerRequest("sde-dpm-solver++2m", 3, null, null, null, null, null, null, null, null,
-          null, null);
-      SampleTask task = SampleTask.bind(new Operation.Sample("fashion-mnist-ncsnpp-ve", 2, fast, 7L, "Sneaker", null,
+      SamplerFields fast = SamplerFields.of("sde-dpm-solver++2m", 3);
+      SampleTask task = SampleTask.of(new Operation.Sample("fashion-mnist-ncsnpp-ve", 2, fast, 7L, "Sneaker", null,
           null), ve, ServeProperties.defaults());
       assertEquals(7, task.label());
-      assertEquals(SampleTask.Guidance.CLASSIFIER, task.mode());
+      assertEquals(GuidanceMode.CLASSIFIER, task.mode());
       assertEquals(3.0, task.guidance());
       try (ai.djl.ndarray.NDManager scope = ve.manager().newSubManager()) {
         OperationResult r = task.run(scope, dev.scoresde.sampling.SamplingListener.NONE);

@@ -23,7 +23,7 @@ class GuidanceDefaultsTest {
   }
 
   static SampleTask bind(ServedModel m, Double guidance, String mode) {
-    return SampleTask.bind(new Operation.Sample("patterns", 1, null, 1L, "checker", guidance, mode), m, PROPS);
+    return SampleTask.of(new Operation.Sample("patterns", 1, null, 1L, "checker", guidance, mode), m, PROPS);
   }
 
   @Test

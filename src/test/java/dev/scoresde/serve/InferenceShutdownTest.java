@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scoresde.checkpoint.CheckpointStore;
 import dev.scoresde.checkpoint.NetworkFactory;
+import dev.scoresde.sampling.settings.Fields;
+import dev.scoresde.sampling.settings.SamplerFields;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,7 @@ class InferenceShutdownTest {
       registry.loaded().get(60, TimeUnit.SECONDS);
       InferenceService service = new InferenceService(registry, ServeProperties.defaults(),
           new ServeMetrics(new SimpleMeterRegistry()));
-      SamplerRequest pc = new SamplerRequest("pc", 2000, null, "langevin", null, null, null, null, null, null, null,
-          null);
+      SamplerFields pc = Fields.of("sampler", "pc", "steps", 2000, "corrector", "langevin");
       Execution running = service.submit(new Operation.Sample("patterns", 16, pc, 1L, null, null, null));
       Execution queued = service.submit(new Operation.Sample("patterns", 1, pc, 2L, null, null, null));
       long until = System.currentTimeMillis() + 30_000;

@@ -3,11 +3,17 @@ package dev.scoresde.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.PredictorKind;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.fast.TimeGridKind;
+import dev.scoresde.sampling.settings.DdimSettings;
+import dev.scoresde.sampling.settings.Fields;
+import dev.scoresde.sampling.settings.InvalidFieldException;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerKind;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,22 +34,22 @@ class SamplerDefaultsTest {
   @ValueSource(strings = {"ve", "vp", "subvp"})
   void mixtureDefaultsHaveNoLangevinCorrector(String sde) {
     try (ServedModel m = mixture(sde)) {
-      SamplerSettings d = SamplerRequest.defaults().toSettings(m, PROPS);
+      PcSettings d = assertInstanceOf(PcSettings.class, m.samplerSettings(null, PROPS));
       assertEquals(CorrectorKind.NONE, d.corrector());
       assertEquals(SamplerSettings.defaults(m.sde().kind()).predictor(), d.predictor(), "the paper's predictor");
-      assertEquals(SamplerSettings.defaults(m.sde().kind()).eps(), d.eps());
+      assertEquals(SamplerSettings.defaults(m.sde().kind()).endpoints().eps(), d.endpoints().eps());
     }
   }
 
   @Test
   void aVeCheckpointKeepsThePapersLangevinCorrectorAndAMixtureStillGetsOneOnRequest() {
     try (ServedModel m = mixture("ve")) {
-      assertEquals(SamplerKind.REVERSE_DIFFUSION, m.samplerDefaults().sampler());
+      assertEquals(SamplerKind.REVERSE_DIFFUSION, m.samplerDefaults().kind());
       ServedModel checkpoint = new ServedModel("c", "checkpoint", "", m.sde(), m.shape(), m.range(), m.classNames(),
           m.score(), null, null, m.manager(), m.details(), null);
-      assertEquals(CorrectorKind.LANGEVIN, checkpoint.samplerDefaults().corrector());
-      SamplerSettings asked = new SamplerRequest("pc", null, null, "langevin", null, null, null, null, null, null,
-          null, null).toSettings(m, PROPS);
+      assertEquals(CorrectorKind.LANGEVIN, ((PcSettings) checkpoint.samplerDefaults()).corrector());
+      PcSettings asked = assertInstanceOf(PcSettings.class,
+          m.samplerSettings(Fields.of("sampler", "pc", "corrector", "langevin"), PROPS));
       assertEquals(PredictorKind.REVERSE_DIFFUSION, asked.predictor());
       assertEquals(CorrectorKind.LANGEVIN, asked.corrector());
     }
@@ -52,27 +58,28 @@ class SamplerDefaultsTest {
   @Test
   void fastSolversDefaultToTwentyStepsAndThePaperSamplersToTheConfiguredN() {
     try (ServedModel m = mixture("vp")) {
-      SamplerSettings fast = new SamplerRequest("dpm-solver++2m", null, null, null, null, null, null, null, null, null,
-          null, null).toSettings(m, PROPS);
-      assertEquals(SamplerRequest.FAST_SOLVER_STEPS, fast.steps());
-      SamplerSettings paper = new SamplerRequest("euler-maruyama", null, null, null, null, null, null, null, null, null,
-          null, null).toSettings(m, PROPS);
-      assertEquals(Math.min(PROPS.defaultSteps(), PROPS.limits().maxSteps()), paper.steps());
+      SamplerSettings fast = m.samplerSettings(Fields.of("sampler", "dpm-solver++2m"), PROPS);
+      assertEquals(ServeProperties.FAST_SOLVER_STEPS, fast.fields().steps());
+      SamplerSettings paper = m.samplerSettings(Fields.of("sampler", "euler-maruyama"), PROPS);
+      assertEquals(Math.min(PROPS.defaultSteps(), PROPS.limits().maxSteps()), paper.fields().steps());
     }
   }
 
   @Test
   void fastSolverFieldsReachTheSettingsAndMistakesNameTheirParameter() {
     try (ServedModel m = mixture("vp")) {
-      SamplerSettings s = new SamplerRequest("ddim", 12, null, null, null, null, null, null, "karras", 0.4, null, 0.8)
-          .toSettings(m, PROPS);
+      DdimSettings s = assertInstanceOf(DdimSettings.class, m.samplerSettings(Fields.of("sampler", "ddim", "steps", 12,
+          "timeGrid", "karras", "eta", 0.4, "temperature", 0.8), PROPS));
       assertEquals(TimeGridKind.KARRAS, s.timeGrid());
       assertEquals(0.4, s.eta());
-      assertEquals(0.8, s.temperature());
+      assertEquals(0.8, s.endpoints().temperature());
       assertEquals(12, s.steps());
-      InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> new SamplerRequest("heun", null,
-          null, null, null, null, null, null, null, 0.4, null, null).toSettings(m, PROPS));
-      assertEquals("eta", e.parameter());
+      InvalidFieldException e = assertThrows(InvalidFieldException.class,
+          () -> m.samplerSettings(Fields.of("sampler", "heun", "eta", 0.4), PROPS));
+      assertEquals("eta", e.field());
+      InvalidRequestException named = assertThrows(InvalidRequestException.class, () -> Task.of(new Operation.Sample(
+          "m", 1, Fields.of("sampler", "heun", "eta", 0.4), 1L, null, null, null), m, PROPS));
+      assertEquals("eta", named.parameter(), "the inference core names the request's parameter");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.scoresde.sampling.settings;
 
 import static dev.scoresde.sampling.settings.FieldCheck.named;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.PredictorKind;
@@ -31,6 +32,7 @@ import dev.scoresde.sde.SdeKind;
  * @param temperature scale τ of the prior draw x(T), in (0, {@value Endpoints#MAX_TEMPERATURE}]
  * @param denoising none, mean or tweedie (command lines)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // as JSON (results, model defaults, shard manifests): the fields set
 public record SamplerFields(String sampler, String predictor, String corrector, Integer steps, Double snr,
     Integer correctorSteps, Double rtol, Double atol, Double eps, String timeGrid, Double eta, Double churn,
     Double temperature, String denoising) {
