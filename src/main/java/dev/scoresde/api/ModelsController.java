@@ -1,8 +1,8 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import dev.scoresde.serve.InferenceService;
-import dev.scoresde.serve.ModelRegistry;
+import dev.scoresde.serve.runtime.InferenceService;
+import dev.scoresde.serve.model.ModelRegistry;
 import dev.scoresde.serve.ServeProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

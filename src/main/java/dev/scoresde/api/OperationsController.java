@@ -1,7 +1,7 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import dev.scoresde.serve.Operation;
+import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

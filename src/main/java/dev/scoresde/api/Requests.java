@@ -1,6 +1,6 @@
 package dev.scoresde.api;
 
-import dev.scoresde.serve.Operation;
+import dev.scoresde.serve.task.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import dev.scoresde.serve.Execution;
+import dev.scoresde.serve.runtime.Execution;
 import dev.scoresde.serve.ImageCodec;
-import dev.scoresde.serve.InferenceService;
-import dev.scoresde.serve.JobService;
-import dev.scoresde.serve.Operation;
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.runtime.InferenceService;
+import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.task.Operation;
+import dev.scoresde.serve.task.OperationResult;
 import dev.scoresde.serve.ServeException;
 import java.net.URI;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package dev.scoresde.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scoresde.serve.ImageCodec;
-import dev.scoresde.serve.Metadata;
-import dev.scoresde.serve.ModelDescription;
-import dev.scoresde.serve.ModelRegistry;
+import dev.scoresde.serve.task.Metadata;
+import dev.scoresde.serve.model.ModelDescription;
+import dev.scoresde.serve.model.ModelRegistry;
 import dev.scoresde.serve.OperationKind;
 import dev.scoresde.serve.ServeProperties;
-import dev.scoresde.serve.ServedModel;
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.model.ServedModel;
+import dev.scoresde.serve.task.OperationResult;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
