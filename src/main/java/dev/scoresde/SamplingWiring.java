@@ -3,9 +3,10 @@ package dev.scoresde;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sampling.Denoising;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.settings.Endpoints;
+import dev.scoresde.sampling.settings.ProbabilityFlowSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
@@ -25,8 +26,8 @@ class SamplingWiring {
   GridSampler gridSampler() {
     return (model, shape, count, seed, manager) -> {
       Sde sde = model.sde();
-      SamplerSettings settings = SamplerSettings.defaults(sde.kind()).withSampler(SamplerKind.ODE)
-          .withTolerances(1e-3, 1e-3).withDenoising(Denoising.NONE);
+      SamplerSettings settings = new ProbabilityFlowSettings(1e-3, 1e-3,
+          Endpoints.paper(sde.kind()).withDenoising(Denoising.NONE));
       Rng rng = Rng.of(seed, count);
       NDArray xT = settings.drawPrior(sde, manager,
           new Shape(count, shape.channels(), shape.size(), shape.size()), rng);

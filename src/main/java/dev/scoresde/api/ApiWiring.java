@@ -7,14 +7,18 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** OpenAPI's header and the request counter by endpoint and outcome. */
+/** OpenAPI's header, the operations' {@link Delivery} parameter and the request counter by endpoint and outcome. */
 @ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class ApiWiring implements WebMvcConfigurer {
@@ -30,6 +34,18 @@ class ApiWiring implements WebMvcConfigurer {
         "Score-based generative modeling through SDEs (Song et al., ICLR 2021) as a service: sampling (PC, "
             + "probability-flow ODE), class-conditional generation, inpainting, colorization, latent interpolation, "
             + "encoding/decoding and exact likelihoods. Errors are RFC 9457 problem details."));
+  }
+
+  /** Delivery's query parameters and header, documented as such rather than as one object. */
+  @Bean
+  OperationCustomizer deliveryDocs() {
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Delivery.class);
+    return new DeliveryDocs();
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(new DeliveryResolver());
   }
 
   @Override

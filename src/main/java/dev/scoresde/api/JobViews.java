@@ -1,9 +1,9 @@
 package dev.scoresde.api;
 
 import dev.scoresde.sampling.SamplingListener;
-import dev.scoresde.serve.Execution;
-import dev.scoresde.serve.JobService;
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.runtime.Execution;
+import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.task.OperationResult;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 

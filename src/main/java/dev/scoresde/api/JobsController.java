@@ -2,10 +2,10 @@ package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.scoresde.sampling.SamplingListener;
-import dev.scoresde.serve.Execution;
+import dev.scoresde.serve.runtime.Execution;
 import dev.scoresde.serve.InvalidRequestException;
-import dev.scoresde.serve.JobService;
-import dev.scoresde.serve.Operation;
+import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.OperationKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

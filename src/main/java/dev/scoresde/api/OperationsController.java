@@ -1,7 +1,7 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import dev.scoresde.serve.Operation;
+import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,21 +9,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
  * The operations under {@code /v1/models/{name}/}: validate, translate, delegate. Each answers JSON (base64
- * PNGs and metadata) or, with {@code Accept: image/png}, one PNG grid; {@code ?async=true} makes it a job.
+ * PNGs and metadata) or, with {@code Accept: image/png}, one PNG grid; {@code ?async=true} makes it a job
+ * ({@link Delivery}).
  */
 @ConditionalOnWebApplication
 @RestController
@@ -61,93 +59,70 @@ class OperationsController {
           + "eta (ddim), churn (heun), seed and temperature; with classLabel (id or name) and guidance for class-conditional "
           + "generation (classifier-free weight or classifier scale).")
   Object samples(@Parameter(example = "patterns") @PathVariable String name, @RequestBody Requests.Sample body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    return responder.run(body.toOperation(name), async, timeoutMs, accept);
+      Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "inpaint", consumes = JSON, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Inpaint (JSON)",
       description = "Completes the black part of the mask; white pixels of the mask are kept exactly.")
-  Object inpaint(@PathVariable String name, @RequestBody Requests.Inpaint body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    return responder.run(body.toOperation(name), async, timeoutMs, accept);
+  Object inpaint(@PathVariable String name, @RequestBody Requests.Inpaint body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "inpaint", consumes = FORM, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Inpaint (multipart upload)",
       description = "Parts image and mask (PNG files), other fields as form fields.")
   Object inpaintUpload(@PathVariable String name, @RequestPart("image") MultipartFile image,
-      @RequestPart("mask") MultipartFile mask, @ModelAttribute Requests.Form form,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+      @RequestPart("mask") MultipartFile mask, @ModelAttribute Requests.Form form, Delivery delivery) {
     Operation op = new Operation.Inpaint(name, bytes("image", image), bytes("mask", mask), form.n(),
-        form.toSamplerRequest(), form.seed(), form.guidance());
-    return responder.run(op, async, timeoutMs, accept);
+        form.toSamplerFields(), form.seed(), form.guidance());
+    return responder.run(op, delivery);
   }
 
   @PostMapping(path = BASE + "colorize", consumes = JSON, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Colorize (JSON)",
       description = "Colour versions of a gray image whose gray channel equals the input's (3-channel models).")
-  Object colorize(@PathVariable String name, @RequestBody Requests.Colorize body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    return responder.run(body.toOperation(name), async, timeoutMs, accept);
+  Object colorize(@PathVariable String name, @RequestBody Requests.Colorize body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "colorize", consumes = FORM, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Colorize (multipart upload)", description = "Part image.")
   Object colorizeUpload(@PathVariable String name, @RequestPart("image") MultipartFile image,
-      @ModelAttribute Requests.Form form, @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    Operation op = new Operation.Colorize(name, bytes("image", image), form.n(), form.toSamplerRequest(), form.seed(),
+      @ModelAttribute Requests.Form form, Delivery delivery) {
+    Operation op = new Operation.Colorize(name, bytes("image", image), form.n(), form.toSamplerFields(), form.seed(),
         form.guidance());
-    return responder.run(op, async, timeoutMs, accept);
+    return responder.run(op, delivery);
   }
 
   @PostMapping(path = BASE + "interpolate", consumes = JSON, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Interpolate",
       description = "Frames along a slerp or linear path between the probability-flow latents of two images "
           + "(imageA, imageB) or two prior draws (seedA, seedB).")
-  Object interpolate(@PathVariable String name, @RequestBody Requests.Interpolate body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    return responder.run(body.toOperation(name), async, timeoutMs, accept);
+  Object interpolate(@PathVariable String name, @RequestBody Requests.Interpolate body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "encode", consumes = JSON, produces = JSON)
   @io.swagger.v3.oas.annotations.Operation(summary = "Encode",
       description = "Images → latents z = x(T) of the probability-flow ODE (uniquely identifiable encoding).")
-  Object encode(@PathVariable String name, @RequestBody Requests.Encode body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs) {
-    return responder.run(body.toOperation(name), async, timeoutMs, null);
+  Object encode(@PathVariable String name, @RequestBody Requests.Encode body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "decode", consumes = JSON, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Decode", description = "Latents → images.")
-  Object decode(@PathVariable String name, @RequestBody Requests.Decode body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    return responder.run(body.toOperation(name), async, timeoutMs, accept);
+  Object decode(@PathVariable String name, @RequestBody Requests.Decode body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   @PostMapping(path = BASE + "likelihood", consumes = JSON, produces = JSON)
   @io.swagger.v3.oas.annotations.Operation(summary = "Likelihood",
       description = "Bits/dim of each image (uniform dequantization, probability-flow ODE, Hutchinson–Skilling "
           + "trace estimator), the NFE used, the estimator settings and the standard error across probes.")
-  Object likelihood(@PathVariable String name, @RequestBody Requests.Likelihood body,
-      @Parameter(description = "run as a job: 202 + Location") @RequestParam(defaultValue = "false") boolean async,
-      @Parameter(description = "deadline of a synchronous request in ms (at most the server's sync deadline)") @RequestParam(required = false) Long timeoutMs) {
-    return responder.run(body.toOperation(name), async, timeoutMs, null);
+  Object likelihood(@PathVariable String name, @RequestBody Requests.Likelihood body, Delivery delivery) {
+    return responder.run(body.toOperation(name), delivery);
   }
 
   private static byte[] bytes(String field, MultipartFile f) {

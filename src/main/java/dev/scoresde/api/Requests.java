@@ -1,6 +1,6 @@
 package dev.scoresde.api;
 
-import dev.scoresde.serve.Operation;
+import dev.scoresde.serve.task.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -39,9 +39,9 @@ final class Requests {
       @Schema(description = "guidance weight w (classifier-free, default 0) or scale (classifier, default 1)",
           example = "1.0") Double guidance,
       @Schema(description = "classifier-free or classifier", example = "classifier-free") String guidanceMode)
-      implements SamplerFields {
+      implements SamplerParameters {
     Operation toOperation(String model) {
-      return new Operation.Sample(model, n, toSamplerRequest(), seed, classLabel, guidance, guidanceMode);
+      return new Operation.Sample(model, n, toSamplerFields(), seed, classLabel, guidance, guidanceMode);
     }
   }
 
@@ -58,10 +58,10 @@ final class Requests {
       @Schema(description = CHURN, example = "0.0") Double churn,
       @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed,
       @Schema(description = MEASUREMENT_GUIDANCE, example = "0.03") Double guidance)
-      implements SamplerFields {
+      implements SamplerParameters {
     Operation toOperation(String model) {
       return new Operation.Inpaint(model, Base64Images.decode("image", image), Base64Images.decode("mask", mask), n,
-          toSamplerRequest(), seed, guidance);
+          toSamplerFields(), seed, guidance);
     }
   }
 
@@ -76,9 +76,9 @@ final class Requests {
       @Schema(description = CHURN, example = "0.0") Double churn,
       @Schema(description = TEMPERATURE, example = "1.0") Double temperature, @Schema(example = "42") Long seed,
       @Schema(description = MEASUREMENT_GUIDANCE, example = "0.03") Double guidance)
-      implements SamplerFields {
+      implements SamplerParameters {
     Operation toOperation(String model) {
-      return new Operation.Colorize(model, Base64Images.decode("image", image), n, toSamplerRequest(), seed,
+      return new Operation.Colorize(model, Base64Images.decode("image", image), n, toSamplerFields(), seed,
           guidance);
     }
   }
@@ -140,6 +140,6 @@ final class Requests {
   /** Multipart form fields of inpaint and colorize besides the files. */
   record Form(Integer n, String sampler, Integer steps, String predictor, String corrector, Double snr,
       Integer correctorSteps, Double rtol, Double atol, String timeGrid, Double eta, Double churn, Double temperature,
-      Long seed, Double guidance) implements SamplerFields {}
+      Long seed, Double guidance) implements SamplerParameters {}
 
 }

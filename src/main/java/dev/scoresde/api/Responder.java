@@ -1,17 +1,15 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import dev.scoresde.serve.Execution;
+import dev.scoresde.serve.runtime.Execution;
 import dev.scoresde.serve.ImageCodec;
-import dev.scoresde.serve.InferenceService;
-import dev.scoresde.serve.JobService;
-import dev.scoresde.serve.Operation;
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.runtime.InferenceService;
+import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.task.Operation;
+import dev.scoresde.serve.task.OperationResult;
 import dev.scoresde.serve.ServeException;
-import dev.scoresde.serve.InvalidRequestException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -38,21 +36,14 @@ class Responder {
     this.disconnects = disconnects;
   }
 
-  Object run(Operation op, boolean async, Long timeoutMs, String accept) {
-    Duration deadline = inference.properties().syncDeadline();
-    if (timeoutMs != null) {
-      if (timeoutMs < 1) {
-        throw new InvalidRequestException("timeoutMs", "timeoutMs must be positive, got " + timeoutMs);
-      }
-      deadline = Duration.ofMillis(Math.min(timeoutMs, deadline.toMillis()));
-    }
-    Duration limit = deadline;
-    if (async) {
+  Object run(Operation op, Delivery delivery) {
+    Duration limit = delivery.deadline(inference.properties().syncDeadline());
+    if (delivery.async()) {
       JobService.Job job = jobs.create(op);
       exposeExecution(job.execution());
       return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, false));
     }
-    boolean png = wantsPng(accept);
+    boolean png = delivery.png();
     Execution e = inference.submit(op);
     exposeExecution(e);
     DeferredResult<ResponseEntity<?>> out = new DeferredResult<>(limit.toMillis());
@@ -102,28 +93,5 @@ class Responder {
           .body(ImageCodec.grid(r.images(), r.shape(), r.range()));
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Responses.Result.of(r));
-  }
-
-  /** image/png if the client ranks it above JSON (an explicit Accept: image/png). */
-  static boolean wantsPng(String accept) {
-    if (accept == null || accept.isBlank()) {
-      return false;
-    }
-    try {
-      List<MediaType> types = MediaType.parseMediaTypes(accept);
-      types = new java.util.ArrayList<>(types);
-      types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
-      for (MediaType t : types) {
-        if (t.equalsTypeAndSubtype(MediaType.IMAGE_PNG)) {
-          return true;
-        }
-        if (t.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-          return false;
-        }
-      }
-    } catch (RuntimeException ex) {
-      return false;
-    }
-    return false;
   }
 }

@@ -2,7 +2,13 @@ package dev.scoresde.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scoresde.serve.ImageCodec;
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.task.Metadata;
+import dev.scoresde.serve.model.ModelDescription;
+import dev.scoresde.serve.model.ModelRegistry;
+import dev.scoresde.serve.OperationKind;
+import dev.scoresde.serve.ServeProperties;
+import dev.scoresde.serve.model.ServedModel;
+import dev.scoresde.serve.task.OperationResult;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +27,8 @@ final class Responses {
       @Schema(description = "raw values, (channels × size × size) each, for models of vector data") List<float[]> values,
       @Schema(description = "probability-flow latents (encode, interpolate)") List<float[]> latents,
       @Schema(description = "model, sampler, steps, nfe, seed, wallTimeMs, …", example = """
-          {"model": "patterns", "sampler": "pc", "steps": 500, "nfe": 500, "seed": 42, "wallTimeMs": 120}""")
-      Map<String, Object> metadata) {
+          {"model": "patterns", "sampler": "pc", "steps": 500, "nfe": 500, "seed": 42, "wallTimeMs": 120}""",
+          implementation = Map.class) Metadata metadata) {
 
     static Result of(OperationResult r) {
       boolean image = r.shape().isImage();
@@ -41,14 +47,28 @@ final class Responses {
       @Schema(example = "ready") String status,
       String error,
       String description,
-      Map<String, Object> sde,
-      Map<String, Object> shape,
+      @Schema(implementation = Map.class) ModelDescription.SdeFacts sde,
+      @Schema(implementation = Map.class) ModelDescription.ShapeFacts shape,
       List<Double> valueRange,
       List<String> classNames,
       List<String> operations,
-      Map<String, Object> samplerDefaults,
-      Map<String, Object> allowed,
-      Map<String, Object> details) {}
+      @Schema(implementation = Map.class) ModelDescription.SamplerDefaults samplerDefaults,
+      @Schema(implementation = Map.class) ModelDescription.Allowed allowed,
+      Map<String, Object> details) {
+
+    /** A registry entry: its status, and for a ready model the description its owners give. */
+    static Model of(ModelRegistry.Entry e, ServeProperties props) {
+      String status = e.status().name().toLowerCase(java.util.Locale.ROOT);
+      ServedModel m = e.model();
+      if (m == null) {
+        return new Model(e.name(), e.kind(), status, e.error(), null, null, null, null, null, null, null, null, null);
+      }
+      return new Model(e.name(), e.kind(), status, null, m.description(), ModelDescription.SdeFacts.of(m.sde()),
+          ModelDescription.ShapeFacts.of(m.shape()), List.of(m.range().min(), m.range().max()), m.classNames(),
+          m.operations().stream().map(OperationKind::id).toList(), ModelDescription.SamplerDefaults.of(m, props),
+          ModelDescription.Allowed.of(m, props), m.details());
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Schema(description = "An asynchronous job.")

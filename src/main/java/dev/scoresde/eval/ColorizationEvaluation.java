@@ -8,7 +8,7 @@ import dev.scoresde.control.MeasurementGuidance;
 import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;

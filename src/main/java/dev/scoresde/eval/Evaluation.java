@@ -121,7 +121,7 @@ public final class Evaluation {
         for (int i = from; i < to; i++) {
           labels[i - from] = i % k;
         }
-        NDArray xT = sde.priorSample(scope, card.data().batchShape(to - from), rng);
+        NDArray xT = settings.sampler().drawPrior(sde, scope, card.data().batchShape(to - from), rng);
         SampleResult r = settings.sampler().toSampler().sample(scoreFor(scope.create(labels)), sde, xT,
             SamplingContext.of(rng));
         nfe += r.nfe();

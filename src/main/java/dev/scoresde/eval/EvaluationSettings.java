@@ -1,7 +1,7 @@
 package dev.scoresde.eval;
 
 import dev.scoresde.likelihood.LikelihoodSettings;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 
 /**
  * What one evaluation run does.

@@ -1,18 +1,14 @@
 package dev.scoresde.generate;
 
-import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.Denoising;
-import dev.scoresde.sampling.PredictorKind;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code generate} profile's job, bound from {@code score-sde.generate.*}. Unset sampler fields keep
- * the paper's defaults for the model's SDE ({@link SamplerSettings#defaults}).
+ * the paper's defaults for the model's SDE ({@link SamplerSettings#defaults}), read by the API's parser ({@link SamplerFields}).
  *
  * @param model a model folder or a training run folder (its newest checkpoint)
  * @param output the folder that receives shard-i-of-n/ folders
@@ -53,33 +49,8 @@ public record GenerateProperties(Path model, Path output, Integer count, Integer
 
   /** The sampler: the paper's defaults for {@code kind}, with every field that is set here replaced. */
   public SamplerSettings samplerSettings(SdeKind kind) {
-    SamplerSettings s = SamplerSettings.defaults(kind);
-    if (sampler != null) {
-      s = s.withSampler(SamplerKind.parse(sampler));
-    }
-    if (predictor != null) {
-      s = s.withPredictor(PredictorKind.parse(predictor));
-    }
-    if (corrector != null) {
-      s = s.withCorrector(CorrectorKind.parse(corrector));
-    }
-    if (steps != null) {
-      s = s.withSteps(steps);
-    }
-    if (snr != null || correctorSteps != null) {
-      s = s.withCorrection(snr != null ? snr : s.snr(), correctorSteps != null ? correctorSteps : s.correctorSteps(),
-          s.stepSizeScope());
-    }
-    if (denoising != null) {
-      s = s.withDenoising(Denoising.valueOf(denoising.trim().toUpperCase(Locale.ROOT)));
-    }
-    if (rtol != null || atol != null) {
-      s = s.withTolerances(rtol != null ? rtol : s.rtol(), atol != null ? atol : s.atol());
-    }
-    if (eps != null) {
-      s = s.withEps(eps);
-    }
-    return s.requireCompatible(kind);
+    return new SamplerFields(sampler, predictor, corrector, steps, snr, correctorSteps, rtol, atol, eps, null, null,
+        null, null, denoising).toSettings(kind);
   }
 
   public long seedOrDefault() {

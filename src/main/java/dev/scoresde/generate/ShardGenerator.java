@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.scoresde.checkpoint.LoadedModel;
 import dev.scoresde.checkpoint.ModelCard;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.score.NetworkScoreModel;
 import dev.scoresde.score.ScoreModel;
@@ -67,7 +67,7 @@ public final class ShardGenerator {
     }
     ShardManifest.Run run = new ShardManifest.Run(card.name(), model.folder().toString(),
         card.provenance() == null ? 0 : card.provenance().steps(), plan.count(), plan.batchSize(), plan.shards(), seed,
-        classLabel, settings);
+        classLabel, settings.fields());
     Path done = output.resolve(plan.folderName());
     if (Files.isRegularFile(done.resolve(MANIFEST))) {
       return skip(done, run);

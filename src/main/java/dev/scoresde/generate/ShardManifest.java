@@ -1,6 +1,6 @@
 package dev.scoresde.generate;
 
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
 import java.util.List;
 
 /**
@@ -27,8 +27,8 @@ public record ShardManifest(Run run, int shard, int first, int end, List<String>
    * @param shards number of shards
    * @param seed the run's seed: sample k draws from stream (seed, k)
    * @param classLabel the fixed class, or null (class-conditional models then cycle k mod K)
-   * @param sampler the sampler settings
+   * @param sampler the sampler settings by their API names ({@link dev.scoresde.sampling.settings.SamplerSettings#fields})
    */
   public record Run(String model, String modelFolder, long modelSteps, int count, int batchSize, int shards, long seed,
-      Integer classLabel, SamplerSettings sampler) {}
+      Integer classLabel, SamplerFields sampler) {}
 }

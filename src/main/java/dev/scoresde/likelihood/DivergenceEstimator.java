@@ -33,6 +33,11 @@ public enum DivergenceEstimator {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The API's names, in declaration order. */
+  public static java.util.List<String> apiNames() {
+    return java.util.Arrays.stream(values()).map(DivergenceEstimator::apiName).toList();
+  }
+
   /** Whether the probes are summed into one exact trace (true) or each gives its own estimate (false). */
   public boolean isExact() {
     return this == EXACT;

@@ -7,10 +7,12 @@ import dev.scoresde.eval.SlicedWasserstein;
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.StepSizeScope;
 import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.ProbabilityFlowSettings;
+import dev.scoresde.sampling.settings.SamplerKind;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
@@ -68,7 +70,7 @@ public final class AnalyticReport {
 
   /** The paper's samplers under one SDE: predictor × corrector pairs and the probability-flow ODE. */
   static List<SamplerSettings> paperSamplers(SdeKind kind) {
-    SamplerSettings base = SamplerSettings.defaults(kind);
+    PcSettings base = SamplerSettings.defaults(kind);
     List<SamplerSettings> list = new ArrayList<>();
     for (PredictorKind p : List.of(PredictorKind.EULER_MARUYAMA, PredictorKind.REVERSE_DIFFUSION,
         PredictorKind.ANCESTRAL, PredictorKind.NONE)) {
@@ -81,15 +83,20 @@ public final class AnalyticReport {
         }
         // corrector first: never none + none in between. The reference's Langevin step size uses batch means
         // of the norms; our per-row default (batch-independent results) is listed too, since in d = 2 it differs.
-        SamplerSettings pc = base.withSampler(SamplerKind.PC).withCorrector(c).withPredictor(p);
-        list.add(pc.withCorrection(pc.snr(), pc.correctorSteps(), StepSizeScope.BATCH));
+        list.add(pc(base, p, c, StepSizeScope.BATCH));
         if (c != CorrectorKind.NONE) {
-          list.add(pc.withCorrection(pc.snr(), pc.correctorSteps(), StepSizeScope.PER_ROW));
+          list.add(pc(base, p, c, StepSizeScope.PER_ROW));
         }
       }
     }
-    list.add(base.withSampler(SamplerKind.ODE));
+    list.add(new ProbabilityFlowSettings(ProbabilityFlowSettings.PAPER_TOLERANCE,
+        ProbabilityFlowSettings.PAPER_TOLERANCE, base.endpoints()));
     return list;
+  }
+
+  private static PcSettings pc(PcSettings base, PredictorKind p, CorrectorKind c, StepSizeScope scope) {
+    return new PcSettings(SamplerKind.PC, p, c, base.steps(), base.snr(), base.correctorSteps(), scope, base.order(),
+        base.endpoints());
   }
 
   public void run() {
@@ -105,7 +112,7 @@ public final class AnalyticReport {
         float[][] exactB = SlicedWasserstein.rows(mix.sample(m, samples, Rng.of(1002, samples)).x().toFloatArray(), 2);
         double floor = SlicedWasserstein.between(exactA, exactB, 64, 7);
         for (SamplerSettings paper : paperSamplers(sde.kind())) {
-          SamplerSettings s = steps > 0 ? paper.withSteps(steps) : paper;
+          SamplerSettings s = steps > 0 && paper instanceof PcSettings pc ? pc.withSteps(steps) : paper;
           Rng rng = Rng.of(42, samples);
           NDArray xT = s.drawPrior(sde, m, new Shape(samples, 2), rng);
           long t0 = System.nanoTime();
@@ -115,8 +122,8 @@ public final class AnalyticReport {
           double sw = SlicedWasserstein.between(got, exactA, 64, 7);
           double weightError = weightError(oracle, r.samples(), sde.samplingEps(), mix);
           out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d | %.2f | %.4f | %.4f | %.4f |%n", sde.kind().id(),
-              s.sampler().id(), s.sampler() == SamplerKind.ODE ? "—" : s.predictor().id(),
-              s.sampler() == SamplerKind.ODE ? "—" : corrector(s), r.nfe(), wall, sw, floor, weightError);
+              s.kind().id(), s instanceof PcSettings pc ? pc.predictor().id() : "—",
+              s instanceof PcSettings pc ? corrector(pc) : "—", r.nfe(), wall, sw, floor, weightError);
           r.samples().close();
           xT.close();
         }
@@ -125,7 +132,7 @@ public final class AnalyticReport {
     new ControlReport(Math.min(samples, CONTROL_SAMPLES), controlSteps, out).run();
   }
 
-  private static String corrector(SamplerSettings s) {
+  private static String corrector(PcSettings s) {
     if (s.corrector() == CorrectorKind.NONE) {
       return s.corrector().id();
     }

@@ -9,8 +9,8 @@ import dev.scoresde.eval.Evaluation;
 import dev.scoresde.eval.EvaluationReport;
 import dev.scoresde.eval.EvaluationSettings;
 import dev.scoresde.likelihood.LikelihoodSettings;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.data.FashionMnist;
 import dev.scoresde.data.ImageArrayData;
@@ -116,10 +116,10 @@ public final class ImageSolverBenchmark {
       out.println("|---|---|---|---|---|---|---|---|---|");
       for (SolverBenchmark.Entry e : SolverBenchmark.entries()) {
         SamplerSettings s = e.settings();
-        if (!include.test(e.family()) && !include.test(e.family() + "@" + s.steps())) {
+        if (!include.test(e.family()) && !include.test(e.family() + "@" + s.fields().steps())) {
           continue;
         }
-        boolean slow = s.sampler() == SamplerKind.PC || s.sampler() == SamplerKind.EULER_MARUYAMA;
+        boolean slow = s instanceof PcSettings;
         int rowsN = slow ? slowN : n;
         EvaluationSettings settings = new EvaluationSettings(rowsN, 100, s, conditional, conditional ? guidance : 0,
             0, 1, LikelihoodSettings.defaults(), 0);

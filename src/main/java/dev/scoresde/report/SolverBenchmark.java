@@ -10,10 +10,16 @@ import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.ProbabilityFlowSampler;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.StepSizeScope;
+import dev.scoresde.sampling.settings.DdimSettings;
+import dev.scoresde.sampling.settings.DpmSolverSettings;
+import dev.scoresde.sampling.settings.Endpoints;
+import dev.scoresde.sampling.settings.HeunSettings;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.ProbabilityFlowSettings;
+import dev.scoresde.sampling.settings.SamplerKind;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sampling.ode.OdeOptions;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
@@ -84,29 +90,29 @@ public final class SolverBenchmark {
   record Floors(double sw, double fd, double weight) {}
 
   static List<Entry> entries() {
-    SamplerSettings vp = SamplerSettings.defaults(SdeKind.VP);
-    SamplerSettings pc = vp.withSampler(SamplerKind.PC).withPredictor(PredictorKind.REVERSE_DIFFUSION)
-        .withCorrector(CorrectorKind.LANGEVIN).withCorrection(0.16, 1, StepSizeScope.BATCH);
+    PcSettings vp = SamplerSettings.defaults(SdeKind.VP);
+    Endpoints plain = vp.endpoints().withDenoising(Denoising.NONE);
+    PcSettings pc = new PcSettings(SamplerKind.PC, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 1000, 0.16,
+        1, StepSizeScope.BATCH, vp.order(), vp.endpoints());
     List<Entry> list = new ArrayList<>();
     // cheapest first, so that a run cut short still has the fast solvers
     for (SamplerKind k : List.of(SamplerKind.DPM_SOLVER_2M, SamplerKind.DPM_SOLVER_3M)) {
       for (int n : new int[] {10, 15, 20, 50}) {
-        list.add(new Entry(k.id(), vp.withSampler(k).withSteps(n).withDenoising(Denoising.NONE), true));
+        list.add(new Entry(k.id(), new DpmSolverSettings(k, n, null, plain), true));
       }
     }
     for (int n : new int[] {20, 50}) {
-      list.add(new Entry("sde-dpm-solver++2m", vp.withSampler(SamplerKind.SDE_DPM_SOLVER_2M).withSteps(n)
-          .withDenoising(Denoising.NONE), false));
+      list.add(new Entry("sde-dpm-solver++2m", new DpmSolverSettings(SamplerKind.SDE_DPM_SOLVER_2M, n, null, plain),
+          false));
     }
-    SamplerSettings heun = vp.withSampler(SamplerKind.HEUN);
-    list.add(new Entry("heun", heun.withSteps(9).withDenoising(Denoising.NONE), true)); // 18 NFE
-    list.add(new Entry("heun", heun.withSteps(17).withDenoising(Denoising.TWEEDIE), true)); // 35 NFE: EDM's
+    list.add(new Entry("heun", new HeunSettings(9, null, 0, plain), true)); // 18 NFE
+    list.add(new Entry("heun", new HeunSettings(17, null, 0, plain.withDenoising(Denoising.TWEEDIE)), true)); // 35 NFE: EDM's
     for (int n : new int[] {10, 20, 50}) {
-      list.add(new Entry("ddim", vp.withSampler(SamplerKind.DDIM).withSteps(n).withDenoising(Denoising.NONE), true));
+      list.add(new Entry("ddim", new DdimSettings(n, null, 0, plain), true));
     }
-    list.add(new Entry("RK45 (tol 1e-5)", vp.withSampler(SamplerKind.ODE).withDenoising(Denoising.NONE), true));
-    list.add(new Entry("Euler–Maruyama", vp.withSampler(SamplerKind.EULER_MARUYAMA).withSteps(1000), false));
-    list.add(new Entry("PC (RD + Langevin)", pc.withSteps(1000), false));
+    list.add(new Entry("RK45 (tol 1e-5)", new ProbabilityFlowSettings(1e-5, 1e-5, plain), true));
+    list.add(new Entry("Euler–Maruyama", vp.predictorAlone(), false));
+    list.add(new Entry("PC (RD + Langevin)", pc, false));
     list.add(new Entry("PC (RD + Langevin)", pc.withSteps(2000), false));
     return list;
   }
@@ -136,12 +142,12 @@ public final class SolverBenchmark {
         floors.add(String.format(Locale.ROOT, "%s: n = %d, floors: SW₁ %.4f, FD %.4f, weight %.4f", c.name(), c.n(),
             floor.sw(), floor.fd(), floor.weight()));
         out.println("  … " + floors.get(floors.size() - 1));
-        NDArray xT = SamplerSettings.defaults(SdeKind.VP).drawPrior(sde, m, new Shape(c.n(), d), Rng.of(42, c.n()));
+        NDArray xT = Endpoints.paper(SdeKind.VP).drawPrior(sde, m, new Shape(c.n(), d), Rng.of(42, c.n()));
         NDArray reference = new ProbabilityFlowSampler(OdeOptions.of(1e-6, 1e-6), sde.samplingEps(), Denoising.NONE)
             .sample(oracle, sde, xT, SamplingContext.of(Rng.of(0, c.n()))).samples();
         NDArray referenceTweedie = Denoising.tweedie(oracle, sde, reference, sde.samplingEps());
         for (Entry e : entries()) {
-          if (skipSlow && !e.settings().sampler().isFastSolver() && e.settings().sampler() != SamplerKind.ODE) {
+          if (skipSlow && e.settings() instanceof PcSettings) {
             continue;
           }
           try (NDManager scope = m.newSubManager()) {
@@ -155,7 +161,7 @@ public final class SolverBenchmark {
             double fd = FrechetDistance.between(moments(x, d), truth);
             double weight = AnalyticReport.weightError(oracle, x, sde.samplingEps(), c.mixture());
             double[] path = !e.deterministic() ? new double[] {Double.NaN, Double.NaN}
-                : pathErrors(x, e.settings().denoising() == Denoising.TWEEDIE ? referenceTweedie : reference, d);
+                : pathErrors(x, e.settings().endpoints().denoising() == Denoising.TWEEDIE ? referenceTweedie : reference, d);
             Row row = new Row(c.name(), e.family(), label(e.settings()), r.nfe(), wall, sw, fd, weight, path[0], path[1]);
             rows.add(row);
             out.println("  … " + format(row));
@@ -206,11 +212,14 @@ public final class SolverBenchmark {
   }
 
   static String label(SamplerSettings s) {
-    return switch (s.sampler()) {
-      case PC, EULER_MARUYAMA -> "N = " + s.steps();
-      case ODE -> "rtol = atol = " + s.rtol();
-      default -> s.steps() + " steps, " + s.timeGrid().id() + (s.denoising() == Denoising.TWEEDIE ? ", Tweedie" : "");
-    };
+    if (s instanceof PcSettings pc) {
+      return "N = " + pc.steps();
+    }
+    if (s instanceof ProbabilityFlowSettings f) {
+      return "rtol = atol = " + f.rtol();
+    }
+    return s.fields().steps() + " steps, " + s.fields().timeGrid()
+        + (s.endpoints().denoising() == Denoising.TWEEDIE ? ", Tweedie" : "");
   }
 
   static FrechetDistance.Moments exactMoments(GaussianMixture g) {

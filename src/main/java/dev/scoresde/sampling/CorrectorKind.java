@@ -1,10 +1,9 @@
 package dev.scoresde.sampling;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** The correctors by the names the API uses. */
-public enum CorrectorKind {
+public enum CorrectorKind implements Names.Named {
   LANGEVIN("langevin"),
   ANNEALED_LANGEVIN("annealed-langevin", "ald"),
   NONE("none");
@@ -17,8 +16,14 @@ public enum CorrectorKind {
     this.aliases = List.of(aliases);
   }
 
+  @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return aliases;
   }
 
   /** The corrector with signal-to-noise ratio {@code snr} and {@code steps} MCMC steps per level. */
@@ -31,13 +36,6 @@ public enum CorrectorKind {
   }
 
   public static CorrectorKind parse(String name) {
-    String n = Names.normalize(name);
-    for (CorrectorKind k : values()) {
-      if (k.id.equals(n) || k.aliases.contains(n)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("unknown corrector '" + name + "' (expected one of "
-        + Arrays.stream(values()).map(CorrectorKind::id).toList() + ")");
+    return Names.parse("corrector", name, values());
   }
 }

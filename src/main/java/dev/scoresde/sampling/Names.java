@@ -1,15 +1,46 @@
 package dev.scoresde.sampling;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
-/** Lenient spelling of API names: case-insensitive, '_' and ' ' read as '-'. */
-final class Names {
+/** The API's names of closed sets (samplers, predictors, correctors, time grids), spelled leniently. */
+public final class Names {
   private Names() {}
 
-  static String normalize(String name) {
+  /** A member of a closed set with its API name and the other spellings it accepts. */
+  public interface Named {
+    String id();
+
+    default List<String> aliases() {
+      return List.of();
+    }
+  }
+
+  /** Case-insensitive, '_' and ' ' read as '-'. */
+  public static String normalize(String name) {
     if (name == null) {
       throw new IllegalArgumentException("name must be given");
     }
     return name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
+  }
+
+  /** The member of {@code values} called {@code name}; else an IllegalArgumentException listing the names. */
+  public static <E extends Named> E parse(String what, String name, E[] values) {
+    if (name == null) {
+      throw new IllegalArgumentException(what + " must be given");
+    }
+    String n = normalize(name);
+    for (E e : values) {
+      if (e.id().equals(n) || e.aliases().contains(n)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown " + what + " '" + name + "' (expected one of " + ids(values) + ")");
+  }
+
+  /** The API names, in declaration order. */
+  public static List<String> ids(Named[] values) {
+    return Arrays.stream(values).map(Named::id).toList();
   }
 }

@@ -1,10 +1,9 @@
 package dev.scoresde.sampling;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** The predictors by the names the API uses. */
-public enum PredictorKind {
+public enum PredictorKind implements Names.Named {
   EULER_MARUYAMA("euler-maruyama", "em"),
   REVERSE_DIFFUSION("reverse-diffusion", "rd"),
   ANCESTRAL("ancestral", "ancestral-sampling"),
@@ -18,8 +17,14 @@ public enum PredictorKind {
     this.aliases = List.of(aliases);
   }
 
+  @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return aliases;
   }
 
   public Predictor create() {
@@ -32,13 +37,6 @@ public enum PredictorKind {
   }
 
   public static PredictorKind parse(String name) {
-    String n = Names.normalize(name);
-    for (PredictorKind k : values()) {
-      if (k.id.equals(n) || k.aliases.contains(n)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("unknown predictor '" + name + "' (expected one of "
-        + Arrays.stream(values()).map(PredictorKind::id).toList() + ")");
+    return Names.parse("predictor", name, values());
   }
 }

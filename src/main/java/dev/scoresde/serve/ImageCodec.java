@@ -23,7 +23,7 @@ public final class ImageCodec {
   private ImageCodec() {}
 
   /** A decoded upload: its 8-bit values per channel, (channels, h, w) with h = w = the model's size. */
-  record Pixels(int channels, int size, float[] values) {}
+  public record Pixels(int channels, int size, float[] values) {}
 
   static BufferedImage read(byte[] bytes, String field) {
     if (bytes == null || bytes.length == 0) {
@@ -52,7 +52,7 @@ public final class ImageCodec {
    * @param channels the channels wanted: 1 or 3; {@code convert} turns colour into gray (mean of R, G, B) and
    *     gray into colour (repeated); without it a channel mismatch is the client's mistake
    */
-  static Pixels pixels(byte[] bytes, DataShape shape, String field, int channels, boolean convert) {
+  public static Pixels pixels(byte[] bytes, DataShape shape, String field, int channels, boolean convert) {
     BufferedImage img = read(bytes, field);
     int side = expectedSide(shape);
     if (img.getWidth() != side || img.getHeight() != side) {
@@ -100,13 +100,13 @@ public final class ImageCodec {
   }
 
   /** An upload in the model's value range, (channels, size, size) flattened. */
-  static float[] decode(byte[] bytes, DataShape shape, ValueRange range, String field) {
+  public static float[] decode(byte[] bytes, DataShape shape, ValueRange range, String field) {
     Pixels p = pixels(bytes, shape, field, shape.channels(), false);
     return toRange(p.values(), range);
   }
 
   /** 8-bit values → the model's range. */
-  static float[] toRange(float[] pixels, ValueRange range) {
+  public static float[] toRange(float[] pixels, ValueRange range) {
     float[] out = new float[pixels.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = range.fromPixel(Math.round(pixels[i]));
@@ -118,7 +118,7 @@ public final class ImageCodec {
    * A mask upload: 1 where the pixel is known (brighter than mid-gray), 0 where it is to be filled in;
    * the padding is known. (1, size, size) flattened.
    */
-  static float[] mask(byte[] bytes, DataShape shape, String field) {
+  public static float[] mask(byte[] bytes, DataShape shape, String field) {
     BufferedImage img = read(bytes, field);
     int side = expectedSide(shape);
     if (img.getWidth() != side || img.getHeight() != side) {

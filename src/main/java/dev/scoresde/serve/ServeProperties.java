@@ -1,5 +1,6 @@
 package dev.scoresde.serve;
 
+import dev.scoresde.sampling.settings.SamplerFields;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,6 +29,14 @@ public record ServeProperties(Limits limits, Batching batching, Integer queueCap
     jobRetention = jobRetention == null ? Duration.ofMinutes(30) : jobRetention;
     maxJobs = positive(maxJobs, 1000, "max-jobs");
     defaultSteps = positive(defaultSteps, 1000, "default-steps");
+  }
+
+  /** Steps of a fast solver when the request gives none: they reach the paper's PC quality in 15–20 (docs/solvers.md). */
+  public static final int FAST_SOLVER_STEPS = 20;
+
+  /** The sampler fields' bounds and default steps ({@link #defaultSteps} for the paper's samplers). */
+  public SamplerFields.Limits samplerLimits() {
+    return new SamplerFields.Limits(limits.maxSteps(), limits.maxSnr(), defaultSteps, FAST_SOLVER_STEPS);
   }
 
   public static ServeProperties defaults() {

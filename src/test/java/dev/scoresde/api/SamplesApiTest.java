@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scoresde.serve.SamplerRequest;
+import dev.scoresde.sampling.settings.SamplerKind;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -92,7 +92,7 @@ class SamplesApiTest extends ServiceTestBase {
 
   @Test
   void everySamplerKindRuns() {
-    for (String s : SamplerRequest.samplers()) {
+    for (String s : SamplerKind.ids()) {
       JsonNode r = expect(200, postJson("/v1/models/patterns/samples",
           "{\"n\": 2, \"seed\": 1, \"steps\": 10, \"rtol\": 1e-3, \"atol\": 1e-3, \"sampler\": \"" + s + "\"}"));
       assertEquals(s, r.at("/metadata/sampler").asString());

@@ -2,8 +2,8 @@ package dev.scoresde.api;
 
 import dev.scoresde.EngineSetup;
 import dev.scoresde.ScoreSdeApplication;
-import dev.scoresde.serve.InferenceService;
-import dev.scoresde.serve.ModelRegistry;
+import dev.scoresde.serve.runtime.InferenceService;
+import dev.scoresde.serve.model.ModelRegistry;
 import dev.scoresde.serve.ServeProperties;
 import java.io.IOException;
 import java.net.URI;

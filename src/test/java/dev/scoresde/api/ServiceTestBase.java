@@ -3,8 +3,8 @@ package dev.scoresde.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scoresde.serve.InferenceService;
-import dev.scoresde.serve.ModelRegistry;
+import dev.scoresde.serve.runtime.InferenceService;
+import dev.scoresde.serve.model.ModelRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

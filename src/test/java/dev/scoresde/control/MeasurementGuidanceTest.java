@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.checkpoint.SdeSpec;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.score.ScoreModel;
@@ -39,8 +39,7 @@ class MeasurementGuidanceTest {
     Sde sde = SdeSpec.vp(0.1, 20, 1000).toSde();
     GaussianMixture photos = photos();
     ScoreModel exact = new GaussianMixtureScore(photos, sde);
-    SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
-        .withSteps(50);
+    SamplerSettings sampler = SamplerFields.of("sde-dpm-solver++2m", 50).toSettings(SdeKind.VP);
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray truth = photos.sample(m, N, Rng.of(11, N)).x().reshape(new Shape(N, 3, 2, 2));
       NDArray gray = Colorization.grayOf(truth);

@@ -14,8 +14,8 @@ import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.control.Colorization;
 import dev.scoresde.control.ControlMixtures;
 import dev.scoresde.likelihood.LikelihoodSettings;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
@@ -43,8 +43,7 @@ class ColorizationEvaluationTest {
     SdeSpec spec = SdeSpec.vp(0.1, 20, 1000);
     Sde sde = spec.toSde();
     GaussianMixture photos = photos();
-    SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
-        .withSteps(50);
+    SamplerSettings sampler = SamplerFields.of("sde-dpm-solver++2m", 50).toSettings(SdeKind.VP);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(100, sampler, 0, 1,
         LikelihoodSettings.defaults(), 3, 0);
     try (NDManager m = NDManager.newBaseManager()) {
@@ -92,8 +91,7 @@ class ColorizationEvaluationTest {
       }
     }
     GaussianMixture photos = GaussianMixture.diagonal(new double[] {0.5, 0.5}, means, vars);
-    SamplerSettings sampler = SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.SDE_DPM_SOLVER_2M)
-        .withSteps(50);
+    SamplerSettings sampler = SamplerFields.of("sde-dpm-solver++2m", 50).toSettings(SdeKind.VP);
     ColorizationEvaluation.Settings settings = new ColorizationEvaluation.Settings(200, sampler, 0, 1,
         LikelihoodSettings.defaults(), 7, 0);
     int n = 400;

@@ -23,7 +23,7 @@ import dev.scoresde.checkpoint.TrainingState;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.nn.Networks;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.data.FashionMnist;

@@ -9,7 +9,7 @@ import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.VpSde;
-import dev.scoresde.serve.MixtureModels;
+import dev.scoresde.serve.model.MixtureModels;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.data.ImageArrayData;
 import java.util.List;

@@ -20,8 +20,10 @@ import dev.scoresde.checkpoint.Provenance;
 import dev.scoresde.checkpoint.SdeSpec;
 import dev.scoresde.checkpoint.TrainingState;
 import dev.scoresde.nn.NetworkSpec;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.Endpoints;
+import dev.scoresde.sampling.settings.ProbabilityFlowSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.ValueRange;
 import dev.scoresde.testnet.TestNetworks;
@@ -57,11 +59,11 @@ class ShardGeneratorTest {
   }
 
   static SamplerSettings euler() {
-    return SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.EULER_MARUYAMA).withSteps(4);
+    return SamplerFields.of("euler-maruyama", 4).toSettings(SdeKind.VP);
   }
 
   static SamplerSettings ode() {
-    return SamplerSettings.defaults(SdeKind.VP).withSampler(SamplerKind.ODE).withTolerances(1e-3, 1e-3);
+    return new ProbabilityFlowSettings(1e-3, 1e-3, Endpoints.paper(SdeKind.VP));
   }
 
   List<ShardGenerator.Result> run(Path model, SamplerSettings s, int shards, long seed, Path out) throws IOException {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.PredictorKind;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerKind;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,9 +27,9 @@ class AnalyticReportTest {
       List<SamplerSettings> list = AnalyticReport.paperSamplers(kind);
       int predictors = kind == SdeKind.SUBVP ? 3 : 4;
       assertEquals(predictors * 2 - 1 + 1 + predictors, list.size(), kind + ": " + list); // + per-row Langevin
-      assertEquals(1, list.stream().filter(s -> s.sampler() == SamplerKind.ODE).count());
-      assertTrue(list.stream().anyMatch(s -> s.sampler() == SamplerKind.PC && s.predictor() == PredictorKind.NONE
-          && s.corrector() == CorrectorKind.LANGEVIN), kind + " lacks corrector-only sampling");
+      assertEquals(1, list.stream().filter(s -> s.kind() == SamplerKind.ODE).count());
+      assertTrue(list.stream().anyMatch(s -> s instanceof PcSettings pc && pc.kind() == SamplerKind.PC
+          && pc.predictor() == PredictorKind.NONE && pc.corrector() == CorrectorKind.LANGEVIN), kind + " lacks corrector-only sampling");
       assertEquals(list.size(), list.stream().distinct().count(), kind + " repeats a sampler");
     }
   }

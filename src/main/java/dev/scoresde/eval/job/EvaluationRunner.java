@@ -17,11 +17,11 @@ import dev.scoresde.eval.EvaluationSettings;
 import dev.scoresde.eval.NoisyClassifierEvaluation;
 import dev.scoresde.likelihood.DivergenceEstimator;
 import dev.scoresde.likelihood.LikelihoodSettings;
-import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.PredictorKind;
-import dev.scoresde.sampling.SamplerKind;
-import dev.scoresde.sampling.SamplerSettings;
 import dev.scoresde.sampling.SamplingContext;
+import dev.scoresde.sampling.settings.InvalidFieldException;
+import dev.scoresde.sampling.settings.PcSettings;
+import dev.scoresde.sampling.settings.SamplerFields;
+import dev.scoresde.sampling.settings.SamplerSettings;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.ValueRange;
@@ -231,27 +231,33 @@ class EvaluationRunner implements ApplicationRunner {
 
   /** The probability-flow ODE at the paper's tolerances unless options say otherwise. */
   static SamplerSettings sampler(Options o, SdeKind kind) {
-    return sampler(o, kind, "ode", SamplerSettings.defaults(kind).steps());
+    return sampler(o, kind, "ode", PcSettings.PAPER_STEPS);
   }
 
-  /** The sampler of --sampler (default {@code sampler} with {@code steps} steps) and its options. */
+  /**
+   * The sampler of --sampler (default {@code sampler} with {@code steps} steps) and its options, by the API's
+   * names and through its parser ({@link SamplerFields}); a mistake names its option.
+   */
   static SamplerSettings sampler(Options o, SdeKind kind, String sampler, int steps) {
-    SamplerSettings s = SamplerSettings.defaults(kind);
-    s = s.withSampler(SamplerKind.parse(o.text("sampler", sampler)));
-    if (!o.has("sampler")) {
-      s = s.withSteps(steps);
+    Integer n = o.has("steps") ? Integer.valueOf(o.integer("steps", steps)) : o.has("sampler") ? null : steps;
+    SamplerFields f = new SamplerFields(o.text("sampler", sampler), o.text("predictor", null),
+        o.text("corrector", null), n, real(o, "snr"),
+        o.has("corrector-steps") ? Integer.valueOf(o.integer("corrector-steps", 1)) : null, real(o, "rtol"),
+        real(o, "atol"), real(o, "eps"), o.text("time-grid", null), real(o, "eta"), real(o, "churn"),
+        real(o, "temperature"), o.text("denoising", null));
+    try {
+      return f.toSettings(kind);
+    } catch (InvalidFieldException e) {
+      throw new IllegalArgumentException("--" + OPTIONS.getOrDefault(e.field(), e.field()) + ": " + e.getMessage(), e);
     }
-    if (o.has("predictor")) {
-      s = s.withPredictor(PredictorKind.parse(o.text("predictor", null)));
-    }
-    if (o.has("corrector")) {
-      s = s.withCorrector(CorrectorKind.parse(o.text("corrector", null)));
-    }
-    s = s.withSteps(o.integer("steps", s.steps()))
-        .withCorrection(o.real("snr", s.snr()), o.integer("corrector-steps", s.correctorSteps()), s.stepSizeScope())
-        .withTolerances(o.real("rtol", s.rtol()), o.real("atol", s.atol()))
-        .withEps(o.real("eps", s.eps()));
-    return s.requireCompatible(kind);
+  }
+
+  /** The options whose names differ from the API's fields. */
+  private static final java.util.Map<String, String> OPTIONS = java.util.Map.of("correctorSteps", "corrector-steps",
+      "timeGrid", "time-grid");
+
+  private static Double real(Options o, String name) {
+    return o.has(name) ? Double.valueOf(o.real(name, 0)) : null;
   }
 
   /** The reference's likelihood settings (tolerances 1e-5, one Rademacher probe) unless options say otherwise. */

@@ -1,21 +1,21 @@
 package dev.scoresde.sampling.fast;
 
+import dev.scoresde.sampling.Names;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.sde.Sde;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * How a fast solver places its n points from T down to ε. Each is t_i = φ(i/(n−1)) for a smooth map φ, so
  * doubling the points halves every step and a solver's error falls at its order.
  */
-public enum TimeGridKind {
+public enum TimeGridKind implements Names.Named {
   /** Evenly spaced in t (the paper's samplers). */
   UNIFORM("uniform"),
   /** t = ε + (T − ε)(1 − u)²: denser near the data (DDIM's quadratic skip, Song et al. 2021a, Appendix D.2). */
   QUADRATIC("quadratic"),
   /** Evenly spaced in λ = log(α/σ) (DPM-Solver's recommended grid, Lu et al. 2022). */
-  LOG_SNR("log-snr"),
+  LOG_SNR("log-snr", "logsnr", "log-snr-uniform"),
   /**
    * σ̃_i = (σ̃_max^{1/ρ} + u (σ̃_min^{1/ρ} − σ̃_max^{1/ρ}))^ρ with ρ = 7 (Karras et al. 2022, Eq. 5), in the
    * noise level σ̃ = σ/α of the scaled state, mapped back to t.
@@ -26,13 +26,21 @@ public enum TimeGridKind {
   public static final double RHO = 7;
 
   private final String id;
+  private final List<String> aliases;
 
-  TimeGridKind(String id) {
+  TimeGridKind(String id, String... aliases) {
     this.id = id;
+    this.aliases = List.of(aliases);
   }
 
+  @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return aliases;
   }
 
   /** n ≥ 2 points from sde.endTime() to eps; the end points are exact. */
@@ -65,19 +73,6 @@ public enum TimeGridKind {
   }
 
   public static TimeGridKind parse(String name) {
-    if (name == null) {
-      throw new IllegalArgumentException("time grid must be given");
-    }
-    String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
-    for (TimeGridKind k : values()) {
-      if (k.id.equals(n)) {
-        return k;
-      }
-    }
-    if (n.equals("logsnr") || n.equals("log-snr-uniform")) {
-      return LOG_SNR;
-    }
-    throw new IllegalArgumentException("unknown time grid '" + name + "' (expected one of "
-        + Arrays.stream(values()).map(TimeGridKind::id).toList() + ")");
+    return Names.parse("time grid", name, values());
   }
 }

@@ -1,0 +1,46 @@
+package dev.scoresde.api;
+
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
+import java.util.Arrays;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * The OpenAPI parameters of a {@link Delivery}: {@code async} and {@code timeoutMs} on every operation that takes
+ * one, the Accept header where the operation can answer a PNG.
+ */
+final class DeliveryDocs implements OperationCustomizer {
+
+  @Override
+  public Operation customize(Operation operation, HandlerMethod method) {
+    if (Arrays.stream(method.getMethodParameters()).noneMatch(p -> p.getParameterType() == Delivery.class)) {
+      return operation;
+    }
+    add(operation, new QueryParameter().name("async").description("run as a job: 202 + Location").required(false)
+        .schema(new BooleanSchema()._default(false)));
+    add(operation, new QueryParameter().name("timeoutMs")
+        .description("deadline of a synchronous request in ms (at most the server's sync deadline)").required(false)
+        .schema(new IntegerSchema().format("int64")));
+    PostMapping post = method.getMethodAnnotation(PostMapping.class);
+    if (post != null && Arrays.asList(post.produces()).contains(MediaType.IMAGE_PNG_VALUE)) {
+      add(operation, new HeaderParameter().name("Accept").required(false).schema(new StringSchema()));
+    }
+    return operation;
+  }
+
+  /** Once: the JSON and the multipart handler of one path are one operation. */
+  private static void add(Operation operation, Parameter p) {
+    if (operation.getParameters() == null || operation.getParameters().stream()
+        .noneMatch(q -> q.getName().equals(p.getName()) && q.getIn().equals(p.getIn()))) {
+      operation.addParametersItem(p);
+    }
+  }
+}

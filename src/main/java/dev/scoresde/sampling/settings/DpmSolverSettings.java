@@ -1,0 +1,41 @@
+package dev.scoresde.sampling.settings;
+
+import dev.scoresde.sampling.Sampler;
+import dev.scoresde.sampling.fast.DpmSolverPlusPlus;
+import dev.scoresde.sampling.fast.TimeGridKind;
+
+/**
+ * DPM-Solver++ (Lu et al. 2022b): the second- or third-order multistep solver of the probability flow, or
+ * the stochastic second-order SDE-DPM-Solver++(2M).
+ *
+ * @param kind dpm-solver++2m, dpm-solver++3m or sde-dpm-solver++2m
+ * @param steps solver steps, each one score evaluation, plus one for TWEEDIE or MEAN denoising
+ * @param timeGrid where the steps fall (null: log-snr, the solver's default)
+ */
+public record DpmSolverSettings(SamplerKind kind, int steps, TimeGridKind timeGrid, Endpoints endpoints)
+    implements SamplerSettings {
+
+  public DpmSolverSettings {
+    if (kind != SamplerKind.DPM_SOLVER_2M && kind != SamplerKind.DPM_SOLVER_3M
+        && kind != SamplerKind.SDE_DPM_SOLVER_2M) {
+      throw new IllegalArgumentException("sampler '" + (kind == null ? null : kind.id()) + "' is not a DPM-Solver++");
+    }
+    if (endpoints == null) {
+      throw new IllegalArgumentException("endpoints must be given");
+    }
+    SamplerSettings.requireSteps(steps);
+    timeGrid = timeGrid == null ? kind.defaultGrid() : timeGrid;
+  }
+
+  @Override
+  public Sampler toSampler() {
+    return new DpmSolverPlusPlus(kind == SamplerKind.DPM_SOLVER_3M ? 3 : 2, kind == SamplerKind.SDE_DPM_SOLVER_2M,
+        steps, timeGrid, endpoints.eps(), endpoints.denoising());
+  }
+
+  @Override
+  public SamplerFields fields() {
+    return new SamplerFields(kind.id(), null, null, steps, null, null, null, null, endpoints.eps(), timeGrid.id(),
+        null, null, endpoints.temperature(), endpoints.denoising().id());
+  }
+}

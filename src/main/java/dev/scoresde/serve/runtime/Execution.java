@@ -1,0 +1,119 @@
+package dev.scoresde.serve.runtime;
+
+import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.serve.task.OperationResult;
+import dev.scoresde.serve.task.Task;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One submitted task: its state, latest progress, result, and listeners for progress and completion.
+ * Cancelling completes it at once; a running task stops at its next step unless it shares a batch with
+ * tasks still wanted.
+ */
+public final class Execution {
+
+  /** Where a task stands. */
+  public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
+  private final Task task;
+  private final CompletableFuture<OperationResult> result = new CompletableFuture<>();
+  private final List<Consumer<SamplingListener.Progress>> listeners = new CopyOnWriteArrayList<>();
+  private volatile State state = State.QUEUED;
+  private volatile SamplingListener.Progress progress;
+  private volatile String cancelReason;
+
+  Execution(Task task) {
+    this.task = task;
+  }
+
+  public Task task() {
+    return task;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The latest progress, or null before the first step. */
+  public SamplingListener.Progress progress() {
+    return progress;
+  }
+
+  public CompletableFuture<OperationResult> result() {
+    return result;
+  }
+
+  /** Why it was cancelled (null unless cancelled). */
+  public String cancelReason() {
+    return cancelReason;
+  }
+
+  /** Adds a progress listener (called on the worker thread; must not block). */
+  public void onProgress(Consumer<SamplingListener.Progress> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeProgressListener(Consumer<SamplingListener.Progress> listener) {
+    listeners.remove(listener);
+  }
+
+  /** Cancels unless finished; returns whether this call cancelled it. */
+  public boolean cancel(String reason) {
+    synchronized (this) {
+      if (result.isDone()) {
+        return false;
+      }
+      cancelReason = reason;
+      state = State.CANCELLED;
+    }
+    result.completeExceptionally(new CancellationException(reason));
+    return true;
+  }
+
+  boolean isDone() {
+    return result.isDone();
+  }
+
+  synchronized boolean start() {
+    if (result.isDone()) {
+      return false;
+    }
+    state = State.RUNNING;
+    return true;
+  }
+
+  void publish(SamplingListener.Progress p) {
+    progress = p;
+    for (Consumer<SamplingListener.Progress> l : listeners) {
+      try {
+        l.accept(p);
+      } catch (RuntimeException e) {
+        listeners.remove(l);
+      }
+    }
+  }
+
+  void succeed(OperationResult r) {
+    synchronized (this) {
+      if (result.isDone()) {
+        return;
+      }
+      state = State.SUCCEEDED;
+    }
+    result.complete(r);
+  }
+
+  void fail(Throwable t) {
+    synchronized (this) {
+      if (result.isDone()) {
+        return;
+      }
+      state = t instanceof CancellationException ? State.CANCELLED : State.FAILED;
+    }
+    result.completeExceptionally(t);
+  }
+}

@@ -1,0 +1,261 @@
+package dev.scoresde.serve.runtime;
+
+import ai.djl.ndarray.NDManager;
+import dev.scoresde.sampling.SamplingListener;
+import dev.scoresde.sampling.ode.NotFiniteException;
+import dev.scoresde.serve.InvalidRequestException;
+import dev.scoresde.serve.ServeException;
+import dev.scoresde.serve.ServeProperties;
+import dev.scoresde.serve.model.ModelRegistry;
+import dev.scoresde.serve.model.ServedModel;
+import dev.scoresde.serve.task.BatchableTask;
+import dev.scoresde.serve.task.Operation;
+import dev.scoresde.serve.task.OperationResult;
+import dev.scoresde.serve.task.Task;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference core: a bounded queue of tasks and worker threads. A worker takes the oldest task; if it
+ * is a {@link BatchableTask} (sampling, inpainting, colorization) and batching is on, it also takes queued
+ * tasks with an equal {@link BatchableTask#batchKey()}, waiting up to {@code maxDelay} for more, up to
+ * {@code maxBatch} rows, and runs them as one batch; flow operations always run alone (see serve.task.FlowTask).
+ * A full queue refuses new tasks ({@link ServeException.Kind#BUSY}).
+ * Each run works in its own sub-manager of the model's manager, closed afterwards, so no tensor outlives
+ * its request.
+ */
+public final class InferenceService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+  /** How long shutdown waits for running batches to reach their next step and stop. */
+  static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+  private final ModelRegistry registry;
+  private final ServeProperties props;
+  private final ServeMetrics metrics;
+  private final Deque<Execution> queue = new ArrayDeque<>();
+  private final List<Thread> workers = new ArrayList<>();
+  /** The executions a worker is running now: shutdown cancels them and waits before the models close. */
+  private final java.util.Set<Execution> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean running = true;
+  private volatile ServeProperties.Batching batching;
+
+  public InferenceService(ModelRegistry registry, ServeProperties props, ServeMetrics metrics) {
+    this.registry = registry;
+    this.props = props;
+    this.metrics = metrics;
+    this.batching = props.batching();
+    metrics.queueDepth(this::queueDepth);
+    for (int i = 0; i < props.workers(); i++) {
+      Thread t = new Thread(this::work, "inference-" + i);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+  }
+
+  public ServeProperties properties() {
+    return props;
+  }
+
+  /** Switches batching at run time (benchmarks compare on and off in one run). */
+  public void setBatching(ServeProperties.Batching b) {
+    this.batching = b;
+  }
+
+  public ServeProperties.Batching batching() {
+    return batching;
+  }
+
+  /**
+   * Validates the operation against its model and queues it.
+   *
+   * @throws InvalidRequestException for a bad parameter
+   * @throws ServeException unknown or unavailable model, unsupported operation, full queue
+   */
+  public Execution submit(Operation op) {
+    ServedModel model = registry.require(op.model());
+    Execution e = new Execution(Task.of(op, model, props));
+    synchronized (queue) {
+      queue.removeIf(Execution::isDone);
+      if (queue.size() >= props.queueCapacity()) {
+        throw new ServeException(ServeException.Kind.BUSY, "the inference queue is full (" + queue.size()
+            + " tasks waiting); retry later", retryAfterSeconds());
+      }
+      queue.addLast(e);
+      queue.notifyAll();
+    }
+    return e;
+  }
+
+  public int queueDepth() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  /** A rough wait before a retry: the queue drains at about one task per second per worker here. */
+  private long retryAfterSeconds() {
+    return Math.max(1, queue.size() / Math.max(1, props.workers()));
+  }
+
+  private void work() {
+    while (running) {
+      List<Execution> batch;
+      try {
+        batch = next();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!batch.isEmpty()) {
+        execute(batch);
+      }
+    }
+  }
+
+  /** The next task and, for a batchable task with batching on, its compatible companions. */
+  private List<Execution> next() throws InterruptedException {
+    synchronized (queue) {
+      while (queue.isEmpty()) {
+        queue.wait();
+      }
+      Execution first = queue.pollFirst();
+      List<Execution> batch = new ArrayList<>(List.of(first));
+      ServeProperties.Batching b = batching;
+      Object key = b.enabled() && first.task() instanceof BatchableTask bt ? bt.batchKey() : null;
+      if (first.isDone() || key == null) {
+        return first.isDone() ? List.of() : batch;
+      }
+      int rows = first.task().rows();
+      long until = System.nanoTime() + b.maxDelay().toNanos();
+      while (true) {
+        for (Iterator<Execution> it = queue.iterator(); it.hasNext() && rows < b.maxBatch();) {
+          Execution e = it.next();
+          if (e.isDone()) {
+            it.remove();
+          } else if (e.task() instanceof BatchableTask t && key.equals(t.batchKey())
+              && rows + t.rows() <= b.maxBatch()) {
+            it.remove();
+            batch.add(e);
+            rows += t.rows();
+          }
+        }
+        long left = until - System.nanoTime();
+        if (rows >= b.maxBatch() || left <= 0) {
+          return batch;
+        }
+        queue.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  private void execute(List<Execution> batch) {
+    List<Execution> live = batch.stream().filter(Execution::start).toList();
+    if (live.isEmpty()) {
+      return;
+    }
+    inFlight.addAll(live);
+    if (!running) { // taken from the queue just as shutdown began
+      live.forEach(e -> e.fail(shuttingDown()));
+    }
+    try {
+      run(live);
+    } finally {
+      inFlight.removeAll(live);
+    }
+  }
+
+  private void run(List<Execution> live) {
+    Task first = live.get(0).task();
+    long start = System.nanoTime();
+    int rows = live.stream().mapToInt(e -> e.task().rows()).sum();
+    metrics.batch(live.size(), rows);
+    SamplingListener listener = p -> {
+      boolean anyWanted = false;
+      for (Execution e : live) {
+        if (!e.isDone()) {
+          e.publish(p);
+          anyWanted = true;
+        }
+      }
+      if (!anyWanted) {
+        throw new CancellationException("every request of the batch was cancelled");
+      }
+    };
+    try (NDManager scope = first.model().manager().newSubManager()) {
+      List<OperationResult> results = live.size() == 1
+          ? List.of(first.run(scope, listener))
+          : ((BatchableTask) first).runBatch(live.stream().map(e -> (BatchableTask) e.task()).toList(), scope,
+              listener);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      for (int i = 0; i < live.size(); i++) {
+        Execution e = live.get(i);
+        metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, results.get(i).metadata().nfe());
+        e.succeed(results.get(i));
+      }
+    } catch (CancellationException c) {
+      for (Execution e : live) {
+        metrics.finished(e.task(), "cancelled", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(c);
+      }
+    } catch (NotFiniteException diverged) {
+      LOG.warn("{} on model '{}' diverged: {}", first.kind().id(), first.model().name(), diverged.getMessage());
+      ServeException answer = new ServeException(ServeException.Kind.DIVERGED, "model '" + first.model().name()
+          + "': " + diverged.getMessage() + "; its score is not usable for this input at these tolerances");
+      for (Execution e : live) {
+        metrics.finished(e.task(), "failed", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(answer);
+      }
+    } catch (RuntimeException | Error err) {
+      LOG.error("{} on model '{}' failed", first.kind().id(), first.model().name(), err);
+      for (Execution e : live) {
+        metrics.finished(e.task(), "failed", Duration.ofNanos(System.nanoTime() - start), null);
+        e.fail(err);
+      }
+    }
+  }
+
+  private static ServeException shuttingDown() {
+    return new ServeException(ServeException.Kind.SHUTTING_DOWN, "the server is shutting down before this request "
+        + "finished; send it again (another replica will take it)", 1);
+  }
+
+  /** Whether every worker thread has ended (after {@link #close()}). */
+  boolean stopped() {
+    return workers.stream().noneMatch(Thread::isAlive);
+  }
+
+  /**
+   * Fails queued and running tasks ({@link ServeException.Kind#SHUTTING_DOWN}: 503, retry) and waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no
+   * batch is still computing when the registry closes the models' tensors after this (it is destroyed after its
+   * dependants). A running batch stops at its next step.
+   */
+  @Override
+  public void close() {
+    running = false;
+    synchronized (queue) {
+      queue.forEach(e -> e.fail(shuttingDown()));
+      queue.clear();
+    }
+    inFlight.forEach(e -> e.fail(shuttingDown()));
+    workers.forEach(Thread::interrupt);
+    long until = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+    for (Thread t : workers) {
+      try {
+        t.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (t.isAlive()) {
+        LOG.warn("{} still running {} s after shutdown began", t.getName(), SHUTDOWN_WAIT.toSeconds());
+      }
+    }
+  }
+}

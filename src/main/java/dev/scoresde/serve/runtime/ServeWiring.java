@@ -1,0 +1,45 @@
+package dev.scoresde.serve.runtime;
+
+import dev.scoresde.checkpoint.CheckpointStore;
+import dev.scoresde.checkpoint.NetworkFactory;
+import dev.scoresde.serve.ServeProperties;
+import dev.scoresde.serve.model.ModelRegistry;
+import dev.scoresde.serve.model.ModelsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The inference core's beans, for the web server only (the train and report profiles run without them). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class ServeWiring {
+
+  @Bean(destroyMethod = "close")
+  ModelRegistry modelRegistry(ModelsProperties models, NetworkFactory factory) {
+    return new ModelRegistry(models, new CheckpointStore(factory));
+  }
+
+  @Bean(destroyMethod = "close")
+  InferenceService inferenceService(ModelRegistry registry, ServeProperties props, MeterRegistry meters) {
+    return new InferenceService(registry, props, new ServeMetrics(meters));
+  }
+
+  @Bean
+  JobService jobService(InferenceService inference, ServeProperties props) {
+    return new JobService(inference, props);
+  }
+
+  /** "models": DOWN while loading (readiness waits for it), UP afterwards with each model's status. */
+  @Bean
+  HealthIndicator modelsHealthIndicator(ModelRegistry registry) {
+    return () -> {
+      Health.Builder b = registry.loaded().isDone() ? Health.up() : Health.down().withDetail("loading", true);
+      registry.entries().forEach(e -> b.withDetail(e.name(), e.status().name().toLowerCase(java.util.Locale.ROOT)
+          + (e.error() != null ? ": " + e.error() : "")));
+      return b.build();
+    };
+  }
+}
