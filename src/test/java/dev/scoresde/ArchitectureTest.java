@@ -29,6 +29,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void noPackageCycleAtAnyDepth() {
+    slices().matching("dev.scoresde.(**)").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
   void theSdesNeedNoScoreModel() {
     noClasses().that().resideInAPackage("dev.scoresde.sde..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.scoresde.score..", "dev.scoresde.nn..", "dev.scoresde.sampling..")

@@ -1,6 +1,6 @@
 package dev.scoresde.api.security;
 
-import dev.scoresde.serve.OperationResult;
+import dev.scoresde.serve.task.OperationResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -33,14 +33,10 @@ final class KeyMetrics {
     if (r == null || r.metadata() == null) {
       return;
     }
-    if (r.metadata().get("nfe") instanceof Number nfe) {
-      Counter.builder("scoresde.api.key.nfe").description("score-model evaluations of the key's results")
-          .tag("key", key).register(meters).increment(nfe.doubleValue());
-    }
-    if (r.metadata().get("wallTimeMs") instanceof Number ms) {
-      Counter.builder("scoresde.api.key.inference.seconds").baseUnit("seconds")
-          .description("inference wall-clock time of the key's results").tag("key", key).register(meters)
-          .increment(ms.doubleValue() / 1000);
-    }
+    Counter.builder("scoresde.api.key.nfe").description("score-model evaluations of the key's results")
+        .tag("key", key).register(meters).increment(r.metadata().nfe());
+    Counter.builder("scoresde.api.key.inference.seconds").baseUnit("seconds")
+        .description("inference wall-clock time of the key's results").tag("key", key).register(meters)
+        .increment(r.metadata().wallTimeMs() / 1000.0);
   }
 }

@@ -1,7 +1,7 @@
 package dev.scoresde.api.security;
 
 import dev.scoresde.api.hardening.Problems;
-import dev.scoresde.serve.Execution;
+import dev.scoresde.serve.runtime.Execution;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;

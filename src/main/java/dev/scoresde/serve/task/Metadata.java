@@ -13,6 +13,9 @@ public sealed interface Metadata {
 
   int nfe();
 
+  /** The task's compute time, from start to result. */
+  long wallTimeMs();
+
   /**
    * Samples.
    *

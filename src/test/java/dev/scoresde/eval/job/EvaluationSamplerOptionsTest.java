@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scoresde.cli.Options;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.fast.TimeGridKind;
 import dev.scoresde.sampling.settings.DdimSettings;
