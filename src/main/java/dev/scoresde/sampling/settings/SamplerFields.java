@@ -144,6 +144,22 @@ public record SamplerFields(String sampler, String predictor, String corrector, 
         or(f.eta, 0.0), or(f.churn, 0.0), f.temperature, null);
   }
 
+  /**
+   * These fields over {@code defaults}, field by field (a field set here wins), when both pick the same sampler
+   * or this names none; a request naming another sampler starts afresh from that sampler's own defaults.
+   */
+  public SamplerFields over(SamplerFields defaults) {
+    if (defaults == null || (sampler != null && defaults.sampler != null
+        && SamplerKind.parse(sampler) != SamplerKind.parse(defaults.sampler))) {
+      return this;
+    }
+    return new SamplerFields(or(sampler, defaults.sampler), or(predictor, defaults.predictor),
+        or(corrector, defaults.corrector), or(steps, defaults.steps), or(snr, defaults.snr),
+        or(correctorSteps, defaults.correctorSteps), or(rtol, defaults.rtol), or(atol, defaults.atol),
+        or(eps, defaults.eps), or(timeGrid, defaults.timeGrid), or(eta, defaults.eta), or(churn, defaults.churn),
+        or(temperature, defaults.temperature), or(denoising, defaults.denoising));
+  }
+
   /** What picks the sampler, as results report it: name, predictor, corrector, steps, snr if asked, grid, η, churn. */
   public SamplerFields choice(boolean withSnr) {
     return new SamplerFields(sampler, predictor, corrector, steps, withSnr ? snr : null, null, null, null, null,

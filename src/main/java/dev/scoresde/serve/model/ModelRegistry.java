@@ -53,9 +53,9 @@ public final class ModelRegistry implements AutoCloseable {
     try {
       ServedModel model = switch (m.kindOrDefault()) {
         case "checkpoint" -> CheckpointModels.load(name, m.folder(), m.classifier(), m.deviceOrDefault(),
-            m.guidanceOrDefault(), store);
+            m.guidanceOrDefault(), store).withSampler(m.sampler());
         case "gaussian-mixture" -> MixtureModels.create(name, m.mixture(), m.deviceOrDefault())
-            .withGuidance(m.guidanceOrDefault());
+            .withGuidance(m.guidanceOrDefault()).withSampler(m.sampler());
         default -> throw new IllegalArgumentException("unknown model kind '" + m.kind()
             + "' (expected checkpoint or gaussian-mixture)");
       };

@@ -1,5 +1,6 @@
 package dev.scoresde.serve.model;
 
+import dev.scoresde.sampling.settings.SamplerFields;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,17 @@ public record ModelsProperties(Map<String, Model> models) {
    * @param mixture the analytic model's definition (gaussian-mixture models)
    * @param classifier a noise-conditional classifier's folder for classifier guidance (checkpoint models)
    * @param guidance the guidance a class-conditional request gets when it names none (default: the paper's)
+   * @param sampler the sampler fields a request gets when it names none, by their API names (default: the
+   *     paper's sampler for the SDE); the served models' measured best (docs/evaluation.md)
    */
   public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier,
-      Guidance guidance) {
+      Guidance guidance, SamplerFields sampler) {
+
+    /** A model served with the paper's sampler defaults. */
+    public Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier,
+        Guidance guidance) {
+      this(kind, folder, device, enabled, mixture, classifier, guidance, null);
+    }
 
     /** The guidance defaults, the paper's where not configured. */
     public ServedModel.GuidanceDefaults guidanceOrDefault() {

@@ -38,13 +38,26 @@ import java.util.Set;
  * @param manager owns the weights
  * @param details extra facts for GET /v1/models/{name} (provenance, folder)
  * @param guidance what a class-conditional request that names no guidance gets
+ * @param sampler the sampler fields a request that names none gets (null: the paper's sampler)
  */
 public record ServedModel(String name, String kind, String description, Sde sde, DataShape shape, ValueRange range,
     List<String> classNames, ScoreModel score, ConditionalScoreModel conditional, TimeDependentClassifier classifier,
-    NDManager manager, Map<String, Object> details, GuidanceDefaults guidance) implements AutoCloseable {
+    NDManager manager, Map<String, Object> details, GuidanceDefaults guidance, SamplerFields sampler)
+    implements AutoCloseable {
 
   public ServedModel {
     guidance = guidance == null ? GuidanceDefaults.PAPER : guidance;
+    if (sampler != null) {
+      sampler.toSettings(SamplerSettings.defaults(sde.kind()), sde.kind(), SamplerFields.Limits.SETTINGS);
+    }
+  }
+
+  /** A model served with the paper's sampler defaults. */
+  public ServedModel(String name, String kind, String description, Sde sde, DataShape shape, ValueRange range,
+      List<String> classNames, ScoreModel score, ConditionalScoreModel conditional, TimeDependentClassifier classifier,
+      NDManager manager, Map<String, Object> details, GuidanceDefaults guidance) {
+    this(name, kind, description, sde, shape, range, classNames, score, conditional, classifier, manager, details,
+        guidance, null);
   }
 
   /**
@@ -75,7 +88,13 @@ public record ServedModel(String name, String kind, String description, Sde sde,
   /** The same model with other guidance defaults. */
   public ServedModel withGuidance(GuidanceDefaults g) {
     return new ServedModel(name, kind, description, sde, shape, range, classNames, score, conditional, classifier,
-        manager, details, g);
+        manager, details, g, sampler);
+  }
+
+  /** The same model with other sampler defaults (null: the paper's); they are checked here. */
+  public ServedModel withSampler(SamplerFields defaults) {
+    return new ServedModel(name, kind, description, sde, shape, range, classNames, score, conditional, classifier,
+        manager, details, guidance, defaults);
   }
 
   /** What this model can do: image operations need image data; colorization needs three channels. */
@@ -96,7 +115,8 @@ public record ServedModel(String name, String kind, String description, Sde sde,
   public static final String GAUSSIAN_MIXTURE = "gaussian-mixture";
 
   /**
-   * The sampler settings a request starts from: the paper's defaults for the SDE, except that the analytic
+   * The sampler settings a request starts from: the configured {@link #sampler()} fields, else the paper's
+   * defaults for the SDE, except that the analytic
    * Gaussian-mixture models never default to a Langevin corrector. Their data have few dimensions (16, 48),
    * where the per-row Langevin step ε = 2α(r‖z‖/‖s‖)² — derived for high-dimensional images, where ‖z‖²
    * ≈ d — is badly biased (docs/benchmarks.md, "Analytic report", a 2-D mixture: SW₁ 0.8–54 against a floor of
@@ -105,6 +125,11 @@ public record ServedModel(String name, String kind, String description, Sde sde,
    * Euler–Maruyama without corrector). A request may still ask for a corrector explicitly.
    */
   public SamplerSettings samplerDefaults() {
+    return sampler == null ? paperDefaults()
+        : sampler.toSettings(paperDefaults(), sde.kind(), SamplerFields.Limits.SETTINGS);
+  }
+
+  private SamplerSettings paperDefaults() {
     PcSettings paper = SamplerSettings.defaults(sde.kind());
     if (GAUSSIAN_MIXTURE.equals(kind) && paper.corrector() != CorrectorKind.NONE) {
       return paper.predictorAlone();
@@ -113,11 +138,12 @@ public record ServedModel(String name, String kind, String description, Sde sde,
   }
 
   /**
-   * A request's sampler fields (null: none) over {@link #samplerDefaults()}, within the server's limits; a
-   * mistake is an {@link dev.scoresde.sampling.settings.InvalidFieldException} naming the field.
+   * A request's sampler fields (null: none) over the model's configured {@link #sampler()} defaults
+   * ({@link SamplerFields#over}) and {@link #samplerDefaults()}, within the server's limits; a mistake is an
+   * {@link dev.scoresde.sampling.settings.InvalidFieldException} naming the field.
    */
   public SamplerSettings samplerSettings(SamplerFields fields, ServeProperties props) {
-    return (fields == null ? SamplerFields.NONE : fields).toSettings(samplerDefaults(), sde.kind(),
+    return (fields == null ? SamplerFields.NONE : fields).over(sampler).toSettings(paperDefaults(), sde.kind(),
         props.samplerLimits());
   }
 
