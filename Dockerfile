@@ -79,9 +79,11 @@ ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
 USER 10001:10001
 # Proves at build time that libtorch loads offline from the image alone (a CUDA build has no GPU here: skipped).
 RUN if [ "$PYTORCH_FLAVOR" = cpu ]; then java -Dai.djl.offline=true -cp score-sde.jar dev.scoresde.EngineInfo; fi
-EXPOSE 8080
+# 8080: the API; 8081: actuator (probes, Prometheus) when MANAGEMENT_SERVER_PORT=8081 (compose and the Helm chart
+# set it), so slow API clients cannot starve the health check
+EXPOSE 8080 8081
 VOLUME ["/models"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=180s --retries=3 \
-  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS "http://localhost:${MANAGEMENT_SERVER_PORT:-8080}/actuator/health/readiness" || exit 1
 # Arguments go to Spring Boot, e.g. --spring.profiles.active=train --spring.config.additional-location=jobs/x.yml
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dai.djl.offline=true -jar /app/score-sde.jar \"$@\"", "score-sde"]

@@ -80,3 +80,19 @@ tolerations:
 {{- end }}
 {{- toYaml $r }}
 {{- end }}
+
+{{/* The Secret with api-keys.yml: the user's own or the generated one. */}}
+{{- define "score-sde.keysSecret" -}}
+{{- default (printf "%s-api-keys" (include "score-sde.fullname" .)) .Values.security.existingSecret }}
+{{- end }}
+
+{{/* score-sde.security.* for the rendered application YAML (the keys themselves come from the Secret). */}}
+{{- define "score-sde.security" -}}
+{{- $s := .Values.security }}
+{{- $q := $s.quota }}
+{{- $cfg := dict "enabled" $s.enabled "cors" (dict "allowed-origins" $s.cors.allowedOrigins) }}
+{{- $_ := set $cfg "quota" (dict "enabled" $q.enabled "requests" $q.requests "period" $q.period
+    "anonymous-requests" $q.anonymousRequests "max-concurrent" $q.maxConcurrent
+    "anonymous-max-concurrent" $q.anonymousMaxConcurrent) }}
+{{- toYaml $cfg }}
+{{- end }}

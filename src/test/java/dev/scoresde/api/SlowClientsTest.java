@@ -91,6 +91,13 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  void theManagementPortAnswersTomcatsOwnErrorsWithProblemsToo() throws IOException {
+    RawHttp r = RawHttp.send(managementPort, "GET /actuator/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertEquals(400, r.status(), r.body());
+    assertTrue(String.valueOf(r.header("Content-Type")).startsWith("application/problem+json"), r.body());
+  }
+
   static HttpResponse<String> get(int port, String path, Duration timeout) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(timeout).GET()
         .build(), HttpResponse.BodyHandlers.ofString());

@@ -21,7 +21,9 @@ final class ApiKeys {
 
   ApiKeys(SecurityProperties props) {
     List<ApiKey> list = new ArrayList<>();
-    for (Map.Entry<String, SecurityProperties.Key> e : new java.util.TreeMap<>(props.keys()).entrySet()) {
+    // keys off: configured keys are not used (nor checked, so an empty placeholder does not stop the server)
+    Map<String, SecurityProperties.Key> configured = props.enabled() ? props.keys() : Map.of();
+    for (Map.Entry<String, SecurityProperties.Key> e : new java.util.TreeMap<>(configured).entrySet()) {
       list.add(parse(e.getKey(), e.getValue()));
     }
     if (props.enabled() && list.isEmpty()) {

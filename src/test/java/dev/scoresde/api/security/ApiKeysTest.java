@@ -61,6 +61,22 @@ class ApiKeysTest {
   }
 
   @Test
+  void keysBindFromEnvironmentVariablesAsComposeSetsThem() {
+    var env = new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment", Map.of(
+        "SCORESDE_SECURITY_ENABLED", "true",
+        "SCORESDE_SECURITY_KEYS_CI_SHA256", ApiKeys.hash("from-env"), "SCORESDE_SECURITY_KEYS_CI_SCOPES", "sample"));
+    SecurityProperties props = new org.springframework.boot.context.properties.bind.Binder(
+        org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(env))
+        .bind("score-sde.security", SecurityProperties.class).get();
+    ApiKey ci = new ApiKeys(props).match("from-env").orElseThrow();
+    assertEquals("ci", ci.name());
+    assertEquals(Set.of(Scope.SAMPLE), ci.scopes());
+    // keys off: an unset placeholder (empty hash) does not stop the server
+    assertTrue(new ApiKeys(new SecurityProperties(false, Map.of("admin",
+        new SecurityProperties.Key("", null, null, null)))).all().isEmpty());
+  }
+
+  @Test
   void eachPathNeedsItsScope() {
     assertEquals(Scope.SAMPLE, ScopeRules.required("GET", "/v1/models"));
     assertEquals(Scope.SAMPLE, ScopeRules.required("GET", "/v1/models/patterns"));
