@@ -3,7 +3,6 @@ package dev.scoresde.nn.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.scoresde.tensor.Scalars;
 
 /**
  * Self-attention over the pixels (layerspp.AttnBlockpp; layers.AttnBlock is the same with 32 groups and
@@ -27,19 +26,26 @@ final class AttnBlock extends TorchModule implements Unary {
     out = child("NIN_3", new Nin(channels, channels));
   }
 
+  /**
+   * x (b, C, H, W) → same shape. Computed with the pixels as rows, (b, n = H·W, C): one copy into that layout,
+   * every NIN a single matrix product over all b·n rows, the two attention products batched over b, and the
+   * output read back through a transposed view; in place only on fresh products, which no backward reads.
+   */
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     Shape s = x.getShape();
     long b = s.get(0);
     long c = s.get(1);
     long n = s.get(2) * s.get(3);
-    NDArray h = norm.forward(ps, x, training);
-    NDArray query = q.forward(ps, h, training).reshape(b, c, n);
-    NDArray key = k.forward(ps, h, training).reshape(b, c, n);
-    NDArray val = v.forward(ps, h, training).reshape(b, c, n);
-    NDArray w = Scalars.mul(query.transpose(0, 2, 1).matMul(key), Math.pow(c, -0.5)).softmax(-1); // (b, n query, n key)
-    NDArray attended = val.matMul(w.transpose(0, 2, 1)).reshape(s);
-    NDArray sum = x.add(out.forward(ps, attended, training));
-    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
+    NDArray rows = norm.forward(ps, x, training).transpose(0, 2, 3, 1).reshape(b * n, c); // (b·n, C)
+    NDArray query = q.rows(ps, rows, training).reshape(b, n, c);
+    NDArray key = k.rows(ps, rows, training).reshape(b, n, c);
+    NDArray val = v.rows(ps, rows, training).reshape(b, n, c);
+    NDArray logits = query.matMul(key.transpose(0, 2, 1)); // (b, n query, n key)
+    NDArray w = logits.muli(scalar(logits, Math.pow(c, -0.5))).softmax(-1);
+    NDArray attended = w.matMul(val).reshape(b * n, c); // (b·n query, C)
+    NDArray h = out.rows(ps, attended, training).reshape(b, s.get(2), s.get(3), c).transpose(0, 3, 1, 2);
+    NDArray sum = x.add(h);
+    return skipRescale ? sum.divi(scalar(sum, Math.sqrt(2))) : sum;
   }
 }

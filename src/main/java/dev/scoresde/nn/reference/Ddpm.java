@@ -113,7 +113,7 @@ final class Ddpm extends ReferenceNetwork {
         h = c.unary().forward(ps, h, training);
       }
     }
-    h = act.apply(c.unary().forward(ps, h, training));
+    h = c.normAct(act).forward(ps, h, training);
     h = c.unary().forward(ps, h, training);
     c.end();
     return m.scaleBySigma() ? h.div(sigmasAt(labels)) : h;

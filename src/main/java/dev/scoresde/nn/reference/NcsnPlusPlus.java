@@ -12,7 +12,6 @@ import dev.scoresde.nn.reference.ReferenceConfig.ResblockType;
 import dev.scoresde.nn.reference.ResnetBlockBigGan.Resample;
 import java.util.ArrayList;
 import java.util.List;
-import dev.scoresde.tensor.Scalars;
 
 /**
  * NCSN++ — and DDPM++, which is the same model with other options (Song et al. 2021, Appendix H): the
@@ -186,7 +185,8 @@ final class NcsnPlusPlus extends ReferenceNetwork {
         if (level == levels - 1) {
           pyramid = normActConv(c, ps, h, training);
         } else if (m.progressive() == Progressive.OUTPUT_SKIP) {
-          pyramid = pyramidUpsample.forward(ps, pyramid, training).add(normActConv(c, ps, h, training));
+          // the upsampled pyramid is a convolution's fresh output, which no backward reads
+          pyramid = pyramidUpsample.forward(ps, pyramid, training).addi(normActConv(c, ps, h, training));
         } else {
           pyramid = skip(c.unary().forward(ps, pyramid, training), h);
           h = pyramid;
@@ -203,15 +203,15 @@ final class NcsnPlusPlus extends ReferenceNetwork {
 
   /** The next two modules, a GroupNorm and a conv: conv(act(norm(h))). */
   private NDArray normActConv(Cursor c, ParameterStore ps, NDArray h, boolean training) {
-    Unary norm = c.unary();
+    Unary norm = c.normAct(act);
     Unary conv = c.unary();
-    return conv.forward(ps, act.apply(norm.forward(ps, h, training)), training);
+    return conv.forward(ps, norm.forward(ps, h, training), training);
   }
 
   /** (a + b)/√2 with skip rescaling, a + b otherwise. */
   private NDArray skip(NDArray a, NDArray b) {
     NDArray sum = a.add(b);
-    return m.skipRescale() ? Scalars.div(sum, Math.sqrt(2)) : sum;
+    return m.skipRescale() ? sum.divi(scalar(sum, Math.sqrt(2))) : sum; // a fresh sum: in place is safe
   }
 
   private static NDArray last(List<NDArray> hs) {

@@ -15,10 +15,21 @@ final class Nin extends TorchModule implements Unary {
     b = param("b", new Shape(out));
   }
 
-  /** x (batch, in, h, w) → (batch, out, h, w): channels last, times W, plus b, channels first again. */
+  /**
+   * x (batch, in, h, w) → (batch, out, h, w). The pixels become the rows of one contiguous (batch·h·w, in)
+   * matrix for a single fused matrix product and bias ({@link #rows}); a 4-d product with the channels-last
+   * view would be broadcast as batch·h small products against as many copies of W.
+   */
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    return x.transpose(0, 2, 3, 1).matMul(value(ps, w, x, training)).add(value(ps, b, x, training))
-        .transpose(0, 3, 1, 2);
+    Shape s = x.getShape();
+    NDArray y = rows(ps, x.transpose(0, 2, 3, 1).reshape(-1, s.get(1)), training); // (batch·h·w, out)
+    return y.reshape(s.get(0), s.get(2), s.get(3), -1).transpose(0, 3, 1, 2);
+  }
+
+  /** rows (n, in) → rows·W + b (n, out), one addmm. */
+  NDArray rows(ParameterStore ps, NDArray rows, boolean training) {
+    NDArray weight = local(value(ps, w, rows, training).transpose(), rows); // (out, in), as torch's linear takes it
+    return ai.djl.nn.core.Linear.linear(rows, weight, value(ps, b, rows, training)).singletonOrThrow();
   }
 }

@@ -13,10 +13,19 @@ public enum Nonlinearity {
 
   NDArray apply(NDArray x) {
     return switch (this) {
-      case SWISH -> x.mul(Activation.sigmoid(x)); // nn.SiLU
+      case SWISH -> silu(x); // nn.SiLU
       case ELU -> Activation.elu(x, 1f);
       case RELU -> Activation.relu(x);
       case LRELU -> Activation.leakyRelu(x, 0.2f);
     };
+  }
+
+  /**
+   * x·sigmoid(x). Without autograd the product goes into sigmoid's fresh output (one allocation, not two);
+   * with it, sigmoid's backward reads that output, so it must stay.
+   */
+  private static NDArray silu(NDArray x) {
+    NDArray s = Activation.sigmoid(x);
+    return TorchModule.untracked() ? s.muli(x) : x.mul(s);
   }
 }

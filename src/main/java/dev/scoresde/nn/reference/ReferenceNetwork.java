@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Scopes;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ import dev.scoresde.tensor.Scalars;
  */
 public abstract class ReferenceNetwork extends TorchModule {
   protected final ReferenceConfig config;
+  /** Every parameter, for the per-pass check whether autograd must record (built on first use). */
+  private volatile List<Parameter> parameterList;
   /** The modules of {@code all_modules}, in order. */
   private final List<TorchModule> modules = new ArrayList<>();
 
@@ -74,10 +78,42 @@ public abstract class ReferenceNetwork extends TorchModule {
   /** x (batch, C, H, W), labels (batch) → the reference's model output. */
   public abstract NDArray forward(ParameterStore ps, NDArray x, NDArray labels, boolean training);
 
+  /**
+   * Like the reference's evaluation under {@code torch.no_grad()}: a pass that needs no gradient (no trainable
+   * parameter, an input that is not a leaf requiring a gradient, no gradient collector open) runs with grad mode
+   * off on this thread — it is on by default in every thread but the engine's first — so that libtorch keeps no
+   * autograd bookkeeping and the modules may work in place ({@link TorchModule#untracked}).
+   */
   @Override
   protected final NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    return new NDList(forward(ps, inputs.get(0), inputs.get(1), training));
+    NDArray x = inputs.get(0);
+    if (!JniUtils.isGradMode() || needsGradient(x)) {
+      return new NDList(forward(ps, x, inputs.get(1), training));
+    }
+    JniUtils.setGradMode(false);
+    try {
+      return new NDList(forward(ps, x, inputs.get(1), training));
+    } finally {
+      JniUtils.setGradMode(true);
+    }
+  }
+
+  private boolean needsGradient(NDArray x) {
+    // a non-leaf input computed from a leaf that requires a gradient is not visible from the array (DJL reports
+    // requires_grad only for leaves), but its backward can only run in the JVM's one gradient collector
+    if (Autograd.isCollecting() || x.hasGradient()) {
+      return true;
+    }
+    if (parameterList == null) {
+      parameterList = List.copyOf(stateDictParameters().values());
+    }
+    for (Parameter p : parameterList) {
+      if (p.isInitialized() && p.getArray().hasGradient()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -91,6 +127,12 @@ public abstract class ReferenceNetwork extends TorchModule {
     Unary unary() {
       Unary m = (Unary) modules.get(next++);
       return (ps, x, training) -> Scopes.step(x, v -> m.forward(ps, v, training));
+    }
+
+    /** The next module, a GroupNorm, followed by act: x → act(norm(x)). */
+    Unary normAct(Nonlinearity act) {
+      GroupNorm m = (GroupNorm) modules.get(next++);
+      return (ps, x, training) -> Scopes.step(x, v -> m.forward(ps, v, act, training));
     }
 
     TimeConditioned block() {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import dev.scoresde.tensor.Scalars;
 
 /**
  * The BigGAN-type residual block of NCSN++/DDPM++ (layerspp.ResnetBlockBigGANpp): act(GroupNorm_0), then
@@ -45,22 +44,24 @@ final class ResnetBlockBigGan extends TorchModule implements TimeConditioned {
 
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
-    NDArray h = act.apply(norm0.forward(ps, x, training));
+    NDArray h = norm0.forward(ps, x, act, training);
     if (resample != Resample.NONE) {
       h = resample(h);
       x = resample(x);
     }
+    // In place below: a convolution's backward reads its input and weight, never its output, and an addition's
+    // or a division by a constant's backward reads neither operand's value, so autograd allows these.
     h = conv0.forward(ps, h, training);
     if (temb != null) {
-      h = h.add(dense0.forward(ps, act.apply(temb), training).expandDims(2).expandDims(3));
+      h.addi(dense0.forward(ps, act.apply(temb), training).reshape(-1, h.getShape().get(1), 1, 1));
     }
-    h = act.apply(norm1.forward(ps, h, training));
+    h = norm1.forward(ps, h, act, training);
     h = conv1.forward(ps, dropout(h, dropout, training), training);
     if (shortcut != null) {
       x = shortcut.forward(ps, x, training);
     }
-    NDArray sum = x.add(h);
-    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
+    NDArray sum = h.addi(x);
+    return skipRescale ? sum.divi(scalar(sum, Math.sqrt(2))) : sum;
   }
 
   private NDArray resample(NDArray v) {

@@ -3,7 +3,6 @@ package dev.scoresde.nn.reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.function.IntFunction;
-import dev.scoresde.tensor.Scalars;
 
 /**
  * The DDPM residual block (layers.ResnetBlockDDPM; layerspp.ResnetBlockDDPMpp adds min(C/4, 32) groups
@@ -37,16 +36,17 @@ final class ResnetBlockDdpm extends TorchModule implements TimeConditioned {
   /** x (batch, in, h, w), temb (batch, tembDim) or null → (batch, out, h, w). */
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, NDArray temb, boolean training) {
-    NDArray h = conv0.forward(ps, act.apply(norm0.forward(ps, x, training)), training);
+    // in place as in ResnetBlockBigGan: only on convolution outputs and sums, which no backward reads
+    NDArray h = conv0.forward(ps, norm0.forward(ps, x, act, training), training);
     if (temb != null) {
-      h = h.add(dense0.forward(ps, act.apply(temb), training).expandDims(2).expandDims(3));
+      h.addi(dense0.forward(ps, act.apply(temb), training).reshape(-1, h.getShape().get(1), 1, 1));
     }
-    h = act.apply(norm1.forward(ps, h, training));
+    h = norm1.forward(ps, h, act, training);
     h = conv1.forward(ps, ResnetBlockBigGan.dropout(h, dropout, training), training);
     if (shortcut != null) {
       x = shortcut.forward(ps, x, training);
     }
-    NDArray sum = x.add(h);
-    return skipRescale ? Scalars.div(sum, Math.sqrt(2)) : sum;
+    NDArray sum = h.addi(x);
+    return skipRescale ? sum.divi(scalar(sum, Math.sqrt(2))) : sum;
   }
 }

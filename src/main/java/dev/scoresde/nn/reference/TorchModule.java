@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -93,6 +94,26 @@ abstract class TorchModule extends AbstractBlock {
     try (NDArray wrapped = manager.create(values, shape)) {
       return wrapped.duplicate();
     }
+  }
+
+  /**
+   * Whether autograd records nothing on this thread (grad mode off, as {@link ReferenceNetwork} sets it for a
+   * pass that needs no gradient): then the fast paths may overwrite fresh intermediates in place. While it
+   * records, a value a backward pass reads must stay as it was, so they use out-of-place operations.
+   */
+  static boolean untracked() {
+    return !JniUtils.isGradMode();
+  }
+
+  /**
+   * The float32 0-d constant {@code value} on {@code like}'s device, created once. Dividing by it in place
+   * equals {@code Scalars.div(x, value)} bit for bit (that, too, divides by a float32 0-d tensor) without
+   * allocating the scalar or the result on every call. Autograd may keep it: it is never closed.
+   */
+  static NDArray scalar(NDArray like, double value) {
+    float v = (float) value;
+    return Constants.get(like.getDevice(), "scalar " + Float.floatToIntBits(v),
+        m -> m.full(new Shape(), v, DataType.FLOAT32));
   }
 
   /** A parameter (C) as (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps, in like's manager. */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * StyleGAN2's FIR resampling as up_or_down_sampling.py defines it, for any 1-D kernel k: upfirdn2d
  * (zero-stuff by {@code up}, pad, correlate with the flipped 2-D filter, keep every {@code down}-th
- * sample) and the four resamplers built on it. Made of reshapes, pads and depthwise convolutions only.
+ * sample) and the four resamplers built on it. Made of reshapes, pads and depthwise convolutions with cached
+ * filters.
  */
 final class UpFirDn {
   private UpFirDn() {}
@@ -33,7 +34,8 @@ final class UpFirDn {
 
   /**
    * upfirdn2d(x, kernel, up, down, pad=(p0, p1)) on both axes: x (batch, C, h, w) → (batch, C,
-   * (h·up + p0 + p1 − n)/down + 1, …); negative padding crops.
+   * (h·up + p0 + p1 − n)/down + 1, …); negative padding crops. Zero-stuffing and padding as the reference does,
+   * then one depthwise correlation with the flipped filter, whose own padding takes p0 = p1 (no padded copy).
    */
   static NDArray upfirdn2d(NDArray x, float[] kernel, int n, int up, int down, int p0, int p1) {
     Shape s = x.getShape();
@@ -44,15 +46,30 @@ final class UpFirDn {
     if (up > 1) {
       x = x.reshape(b, c, h, 1, w, 1).pad(new Shape(0, up - 1, 0, 0, 0, up - 1), 0).reshape(b, c, h * up, w * up);
     }
-    x = pad(x, p0, p1);
-    float[] flipped = new float[c == 0 ? 0 : Math.toIntExact(c * n * n)];
-    for (int ch = 0; ch < c; ch++) {
-      for (int i = 0; i < n * n; i++) {
-        flipped[ch * n * n + i] = kernel[n * n - 1 - i];
-      }
+    int convPadding = 0;
+    if (p0 == p1 && p0 > 0) {
+      convPadding = p0;
+    } else {
+      x = pad(x, p0, p1);
     }
-    NDArray filter = TorchModule.constant(x.getManager(), flipped, new Shape(c, 1, n, n));
-    return Conv.apply(x, filter, null, down, 0, 1, Math.toIntExact(c));
+    return Conv.apply(x, filter(x, kernel, n), null, down, convPadding, 1, Math.toIntExact(c));
+  }
+
+  /**
+   * The depthwise filter (C, 1, n, n) of the 2-D kernel, flipped for a correlation, on x's device: built once per
+   * (kernel, C, device) and kept (a constant; autograd may read it in a backward pass long after the call).
+   */
+  private static NDArray filter(NDArray x, float[] kernel, int n) {
+    long c = x.getShape().get(1);
+    return Constants.get(x.getDevice(), "fir " + c + " " + java.util.Arrays.toString(kernel), owner -> {
+      float[] values = new float[Math.toIntExact(c * n * n)];
+      for (int ch = 0; ch < c; ch++) {
+        for (int i = 0; i < n * n; i++) {
+          values[ch * n * n + i] = kernel[n * n - 1 - i];
+        }
+      }
+      return TorchModule.constant(owner, values, new Shape(c, 1, n, n));
+    });
   }
 
   /** Pads (p ≥ 0) or crops (p < 0) the last two axes: p0 before, p1 after. */
