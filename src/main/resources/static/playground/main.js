@@ -123,12 +123,16 @@ function fillSelect(select, values, defaultLabel) {
 }
 
 function showModelInfo(m) {
-  const s = m.shape;
-  $('model-description').textContent = m.description || '';
+  const shape = m.shape;
+  $('model-description').textContent = m.description && m.description !== m.name ? m.description : '';
+  // whole multiples of the image's pixels, so that enlarged pixels all have the same size
+  const s = side(m);
+  document.documentElement.style.setProperty('--cell', s * Math.max(1, Math.round(96 / s)) + 'px');
+  document.documentElement.style.setProperty('--mask', s * Math.max(1, Math.floor(256 / s)) + 'px');
   const rows = [
     ['SDE', m.sde && (m.sde.kind.toUpperCase() + ', N = ' + m.sde.steps)],
-    ['Data', s.channels + ' × ' + side(m) + ' × ' + side(m) + (s.size !== side(m) ? ' (padded to ' + s.size + ')' : '')
-        + (s.channels === 1 ? ', gray' : ', colour')],
+    ['Data', shape.channels + ' × ' + s + ' × ' + s + (shape.size !== s ? ' (padded to ' + shape.size + ')' : '')
+        + (shape.channels === 1 ? ', gray' : ', colour')],
     ['Classes', m.classNames && m.classNames.length ? m.classNames.join(', ') : 'none (unconditional)'],
     ['Guidance', m.allowed && m.allowed.guidanceModes.length ? m.allowed.guidanceModes.join(', ') : 'none'],
     ['Operations', m.operations.join(', ')],
@@ -273,9 +277,10 @@ async function pick(button, b64, label, channels) {
       el('figcaption', {text: label}));
 }
 
-function resultCells(grid, images, label, channels) {
+/** Result images as pickable cells; label(i) names image i (alt text), caption(i) is shown under it. */
+function resultCells(grid, images, label, channels, caption = label) {
   grid.replaceChildren(...images.map((b64, i) => cell(label(i), 'data:image/png;base64,' + b64,
-      button => pick(button, b64, label(i), channels))));
+      button => pick(button, b64, label(i), channels), caption(i))));
 }
 
 // --- operations ----------------------------------------------------------------------------------------
@@ -327,7 +332,7 @@ $('sample-form').addEventListener('submit', async e => {
   }
   const seed = result.metadata && result.metadata.seed;
   resultCells(grid, result.images, i => 'sample ' + (i + 1) + (seed != null ? ' of seed ' + seed : ''),
-      model.shape.channels);
+      model.shape.channels, i => String(i + 1));
   $('sample-meta').textContent = describe(result.metadata);
 });
 
@@ -350,7 +355,7 @@ $('inpaint-form').addEventListener('submit', async e => {
     $('inpaint-grid').replaceChildren();
     return;
   }
-  resultCells($('inpaint-grid'), result.images, i => 'completion ' + (i + 1), channels);
+  resultCells($('inpaint-grid'), result.images, i => 'completion ' + (i + 1), channels, i => String(i + 1));
   const masked = el('figure', {class: 'cell reference'}, el('img', {src: sent.toDataURL(), alt: 'the input, the part'
       + ' filled in painted red'}), el('figcaption', {text: 'input and mask'}));
   $('inpaint-grid').prepend(masked);
@@ -373,7 +378,7 @@ $('colorize-form').addEventListener('submit', async e => {
     grid.replaceChildren();
     return;
   }
-  resultCells(grid, result.images, i => 'colorized ' + (i + 1), 3);
+  resultCells(grid, result.images, i => 'colorized ' + (i + 1), 3, i => String(i + 1));
   const ref = (label, p) => cell(label, 'data:image/png;base64,' + base64Png(p), button => pick(button,
       base64Png(p), label, 3));
   grid.prepend(ref('original', original), ref('gray input', withChannels(gray, 3)));
@@ -414,7 +419,7 @@ $('interpolate-form').addEventListener('submit', async e => {
     return;
   }
   const frames = result.images;
-  resultCells($('interpolate-strip'), frames, i => 'frame ' + (i + 1), state.model.shape.channels);
+  resultCells($('interpolate-strip'), frames, i => 'frame ' + (i + 1), state.model.shape.channels, i => String(i + 1));
   const slider = $('interpolate-slider');
   slider.max = String(frames.length - 1);
   slider.value = '0';

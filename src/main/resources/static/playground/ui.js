@@ -184,12 +184,12 @@ export class JobView {
  * A grid cell holding one image as a button (picking it as an input elsewhere); pending cells show the
  * grid's size while the job runs.
  */
-export function cell(label, src, onPick) {
+export function cell(label, src, onPick, caption = label) {
   const img = el('img', {src, alt: label});
-  const button = el('button', {type: 'button', class: 'pick', title: 'Pick as input', 'aria-label': 'Pick ' + label},
-      img);
+  const button = el('button', {type: 'button', class: 'pick', title: 'Pick ' + label + ' as input',
+    'aria-label': 'Pick ' + label}, img);
   button.addEventListener('click', () => onPick(button));
-  return el('figure', {class: 'cell'}, button, el('figcaption', {text: label}));
+  return el('figure', {class: 'cell'}, button, el('figcaption', {text: caption}));
 }
 
 export function pendingCells(grid, n) {

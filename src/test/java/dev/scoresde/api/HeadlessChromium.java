@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -60,8 +62,18 @@ final class HeadlessChromium {
   static void screenshot(ChromeDriver driver, Path file) {
     Map<String, Object> size = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of())
         .get("cssContentSize");
-    Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
-        "scale", 1);
+    screenshot(driver, file, Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
+        "scale", 1));
+  }
+
+  /** One element of the page, wherever it is scrolled. */
+  static void screenshot(ChromeDriver driver, Path file, WebElement element) {
+    Rectangle r = element.getRect(); // CSS pixels from the top left of the document
+    screenshot(driver, file, Map.of("x", r.getX(), "y", r.getY(), "width", r.getWidth(), "height", r.getHeight(),
+        "scale", 1));
+  }
+
+  private static void screenshot(ChromeDriver driver, Path file, Map<String, Object> clip) {
     String png = (String) driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
         "captureBeyondViewport", true, "clip", clip)).get("data");
     try {
