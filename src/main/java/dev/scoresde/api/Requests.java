@@ -16,8 +16,10 @@ final class Requests {
       + "steers every step through the denoised estimate (0 = the paper's replacement alone; default: the model's)";
   static final String TEMPERATURE = "scale τ of the prior draw x(T), (0, 2]; 1 samples the model";
 
-  @Schema(description = "Draw images from the model (optionally of one class).", example = """
-      {"n": 4, "sampler": "dpm-solver++2m", "steps": 20, "timeGrid": "log-snr", "seed": 42, "temperature": 1.0}""")
+  @Schema(description = "Draw images from the model (optionally of one class). Fields left out get the model's "
+      + "measured best (GET /v1/models/{name}, \"samplerDefaults\"); name a sampler, e.g. \"pc\", for the paper's.",
+      example = """
+      {"n": 4, "classLabel": "checker", "seed": 42}""")
   record Sample(
       @Schema(description = "number of images", example = "4", defaultValue = "1") Integer n,
       @Schema(description = "pc, ode, euler-maruyama, reverse-diffusion, ancestral, dpm-solver++2m, dpm-solver++3m,"
