@@ -47,8 +47,8 @@ class RegistryLoadingTest {
       }
     };
     Map<String, ModelsProperties.Model> models = new LinkedHashMap<>();
-    models.put("tiny", new ModelsProperties.Model(null, tiny, null, null, null, null, null));
-    models.put("missing", new ModelsProperties.Model(null, dir.resolve("nope"), null, null, null, null, null));
+    models.put("tiny", new ModelsProperties.Model(null, tiny, null, null, null, null, null, null));
+    models.put("missing", new ModelsProperties.Model(null, dir.resolve("nope"), null, null, null, null, null, null));
     try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(models), new CheckpointStore(slow))) {
       assertFalse(registry.loaded().isDone());
       assertEquals(ModelRegistry.Status.LOADING, registry.entry("tiny").status());

@@ -33,12 +33,6 @@ public record ModelsProperties(Map<String, Model> models) {
   public record Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier,
       Guidance guidance, SamplerFields sampler) {
 
-    /** A model served with the paper's sampler defaults. */
-    public Model(String kind, Path folder, String device, Boolean enabled, Mixture mixture, Path classifier,
-        Guidance guidance) {
-      this(kind, folder, device, enabled, mixture, classifier, guidance, null);
-    }
-
     /** The guidance defaults, the paper's where not configured. */
     public ServedModel.GuidanceDefaults guidanceOrDefault() {
       ServedModel.GuidanceDefaults paper = ServedModel.GuidanceDefaults.PAPER;

@@ -52,7 +52,7 @@ class DivergenceTest {
       p.arrays().get(p.size() - 1).set(nan(Math.toIntExact(p.arrays().get(p.size() - 1).size()))); // the output bias
       CheckpointWriter.writeModelFolder(broken, model.card(), p.toNamedList(""));
     }
-    ModelsProperties.Model entry = new ModelsProperties.Model(null, broken, null, null, null, null, null);
+    ModelsProperties.Model entry = new ModelsProperties.Model(null, broken, null, null, null, null, null, null);
     try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(Map.of("nan", entry)),
         new CheckpointStore(NetworkFactory.NETWORKS))) {
       registry.loaded().get(60, TimeUnit.SECONDS);

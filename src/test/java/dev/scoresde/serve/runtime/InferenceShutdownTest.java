@@ -27,7 +27,7 @@ class InferenceShutdownTest {
   @Test
   void closingFailsTheRunningBatchAsRetryableAndWaitsForItsWorker() throws Exception {
     ModelsProperties.Model patterns = new ModelsProperties.Model("gaussian-mixture", null, null, null,
-        new ModelsProperties.Mixture("patterns-16", null, null, null, null, null, null), null, null);
+        new ModelsProperties.Mixture("patterns-16", null, null, null, null, null, null), null, null, null);
     try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(Map.of("patterns", patterns)),
         new CheckpointStore(NetworkFactory.NETWORKS))) {
       registry.loaded().get(60, TimeUnit.SECONDS);

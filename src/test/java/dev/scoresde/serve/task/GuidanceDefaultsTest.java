@@ -35,7 +35,7 @@ class GuidanceDefaultsTest {
     assertEquals(1.0, bind(model, null, "classifier").guidance(), "the paper's conditional SDE");
     assertEquals(0.0, bind(model, null, "classifier-free").guidance(), "plain conditional sampling");
     ServedModel tuned = model.withGuidance(new ModelsProperties.Model(null, null, null, null, null, null,
-        new ModelsProperties.Guidance(3.0, null, null)).guidanceOrDefault());
+        new ModelsProperties.Guidance(3.0, null, null), null).guidanceOrDefault());
     assertEquals(3.0, bind(tuned, null, "classifier").guidance());
     assertEquals(0.0, bind(tuned, null, "classifier-free").guidance(), "unset stays the paper's");
     assertEquals(0.5, bind(tuned, 0.5, "classifier").guidance(), "a request's own guidance wins");
@@ -56,8 +56,8 @@ class GuidanceDefaultsTest {
   void measurementGuidanceDefaultIsTheReplacementAloneUnlessConfigured() {
     assertEquals(0.0, ServedModel.GuidanceDefaults.PAPER.measurementWeight());
     assertEquals(0.03, new ModelsProperties.Model(null, null, null, null, null, null,
-        new ModelsProperties.Guidance(null, null, 0.03)).guidanceOrDefault().measurementWeight());
+        new ModelsProperties.Guidance(null, null, 0.03), null).guidanceOrDefault().measurementWeight());
     assertEquals(1.0, new ModelsProperties.Model(null, null, null, null, null, null,
-        new ModelsProperties.Guidance(null, null, 0.03)).guidanceOrDefault().classifierScale(), "others stay the paper's");
+        new ModelsProperties.Guidance(null, null, 0.03), null).guidanceOrDefault().classifierScale(), "others stay the paper's");
   }
 }
