@@ -68,7 +68,8 @@ class JobsApiTest extends ServiceTestBase {
 
   @Test
   void progressIsStreamedAsServerSentEvents() throws Exception {
-    HttpResponse<String> r = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 60}");
+    // 400 steps: long enough that the events stream is open before the job ends, also on a loaded machine
+    HttpResponse<String> r = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 400}");
     String location = r.headers().firstValue("Location").orElseThrow();
     HttpResponse<Stream<String>> events = HTTP.send(HttpRequest.newBuilder(uri(location + "/events"))
         .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -83,7 +84,7 @@ class JobsApiTest extends ServiceTestBase {
         JsonNode d = JSON.readTree(line.substring(5));
         if ("progress".equals(event)) {
           steps.add(d.get("step").asInt());
-          assertEquals(60, d.get("totalSteps").asInt());
+          assertEquals(400, d.get("totalSteps").asInt());
           assertEquals(d.get("step").asInt(), d.get("nfe").asInt(), "one evaluation per Euler–Maruyama step");
         } else {
           last = event;
