@@ -279,7 +279,7 @@ class PlaygroundBrowserTest extends ServiceTestBase {
     screenshot("done");
     assertTrue(page.text("likelihood-result").matches("\\d+\\.\\d{3} bits/dim"), page.text("likelihood-result")
         + page.text("likelihood-job-problem"));
-    assertTrue(page.text("likelihood-meta").startsWith("exact estimator"), page.text("likelihood-meta"));
+    assertTrue(page.text("likelihood-meta").startsWith("exact divergence · NFE "), page.text("likelihood-meta"));
   }
 
   /** A server that answers 401 (simulated in the page's fetch: API keys are a later issue) gets the key asked for. */
