@@ -453,8 +453,9 @@ $('likelihood-form').addEventListener('submit', async e => {
   const bpd = md.bitsPerDim[0];
   const se = md.standardError && md.standardError[0];
   $('likelihood-result').textContent = bpd.toFixed(3) + ' bits/dim' + (se ? ' ± ' + se.toFixed(3) : '');
-  $('likelihood-meta').textContent = [md.estimator + ' estimator', md.probes + ' probe' + (md.probes === 1 ? '' : 's'),
-    'NFE ' + md.nfe, 'seed ' + md.seed, (md.wallTimeMs / 1000).toFixed(2) + ' s'].join(' · ');
+  $('likelihood-meta').textContent = [md.estimator === 'exact' ? 'exact divergence'
+      : md.estimator + ' estimator, ' + md.probes + ' probe' + (md.probes === 1 ? '' : 's'),
+  'NFE ' + md.nfe, 'seed ' + md.seed, (md.wallTimeMs / 1000).toFixed(2) + ' s'].join(' · ');
 });
 
 selectTab($('tab-sample'), false);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,6 +23,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class HeadlessChromium {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  /**
+   * Selenium looks for a DevTools binding of the browser's exact version, warns when it has none, and falls
+   * back to the nearest; screenshots use only the version-free executeCdpCommand. Kept so it is not collected.
+   */
+  private static final Logger DEVTOOLS = Logger.getLogger("org.openqa.selenium.devtools");
+
+  static {
+    DEVTOOLS.setLevel(Level.SEVERE);
+  }
 
   private HeadlessChromium() {}
 

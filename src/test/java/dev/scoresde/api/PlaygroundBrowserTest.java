@@ -1,6 +1,7 @@
 package dev.scoresde.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -217,7 +218,48 @@ class PlaygroundBrowserTest extends ServiceTestBase {
     assertEquals("5 of 5 (λ = 1.00)", page.text("interpolate-slider-value"));
     String last = page.all("#interpolate-strip img").get(4).getDomAttribute("src");
     assertEquals(last, page.byId("interpolate-frame").getDomAttribute("src"), "the slider shows the chosen frame");
-    screenshot("done");
+    screenshot("seeds");
+
+    // two images: the first and last frames, picked, encoded and interpolated again
+    page.all("#interpolate-form input[name=ends][value=images]").get(0).click();
+    assertTrue(page.byId("interpolate-a").isDisplayed() && !page.byId("interpolate-seed-a").isDisplayed());
+    page.all("#interpolate-strip .pick").get(0).click();
+    page.all(".use-picked[data-target=interpolate-a]").get(0).click();
+    page.all("#interpolate-strip .pick").get(4).click();
+    page.all(".use-picked[data-target=interpolate-b]").get(0).click();
+    page.type("interpolate-frames", 3);
+    page.run("interpolate");
+    page.images("interpolate-strip", 3, JOB);
+    screenshot("images");
+  }
+
+  @Test
+  void theTabsFollowTheKeyboardAndOfferOnlyTheModelsOperations() {
+    assertTrue(page.byId("tab-colorize").getDomProperty("disabled").equals("true"), "patterns is gray: no colorize");
+    page.byId("tab-sample").sendKeys(Keys.ARROW_RIGHT);
+    assertEquals(page.byId("tab-inpaint"), driver.switchTo().activeElement());
+    assertEquals("true", page.byId("tab-inpaint").getDomAttribute("aria-selected"));
+    assertTrue(page.byId("panel-inpaint").isDisplayed() && !page.byId("panel-sample").isDisplayed());
+    page.byId("tab-inpaint").sendKeys(Keys.ARROW_RIGHT);
+    assertEquals("true", page.byId("tab-interpolate").getDomAttribute("aria-selected"), "the disabled tab is skipped");
+    page.byId("tab-interpolate").sendKeys(Keys.END);
+    assertEquals("true", page.byId("tab-likelihood").getDomAttribute("aria-selected"));
+    for (WebElement input : page.all("input:not([type=radio]):not([type=hidden]), select")) {
+      String id = input.getDomAttribute("id");
+      assertFalse(id == null || page.all("label[for='" + id + "']").isEmpty(), () -> "a label for " + input
+          .getDomAttribute("name") + " (" + id + ")");
+    }
+  }
+
+  @Test
+  void everyResourceOfThePageComesFromTheServerItself() {
+    @SuppressWarnings("unchecked")
+    List<String> urls = (List<String>) page.js(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);");
+    assertTrue(urls.size() >= 6, "page, css, modules, models: " + urls);
+    for (String url : urls) {
+      assertTrue(url.startsWith(uri("/").toString()), "fetched from outside: " + url);
+    }
   }
 
   @Test
@@ -237,7 +279,7 @@ class PlaygroundBrowserTest extends ServiceTestBase {
     screenshot("done");
     assertTrue(page.text("likelihood-result").matches("\\d+\\.\\d{3} bits/dim"), page.text("likelihood-result")
         + page.text("likelihood-job-problem"));
-    assertTrue(page.text("likelihood-meta").startsWith("exact estimator"), page.text("likelihood-meta"));
+    assertTrue(page.text("likelihood-meta").startsWith("exact divergence · NFE "), page.text("likelihood-meta"));
   }
 
   /** A server that answers 401 (simulated in the page's fetch: API keys are a later issue) gets the key asked for. */
