@@ -20,46 +20,44 @@ public final class LatentInterpolation {
   /** How latents are interpolated. */
   public enum Path {
     /** z(s) = (1 − s)·z₀ + s·z₁. */
-    LINEAR("linear", "linear"),
+    LINEAR("linear"),
     /**
      * The direction moves along the great circle from z₀/|z₀| to z₁/|z₁| at constant angular speed (slerp)
      * while the norm moves linearly from |z₀| to |z₁|: frames stay on the prior's typical shell, where a
      * linear path between two independent high-dimensional Gaussian latents dips by up to 1/√2.
      */
-    SPHERICAL("spherical", "slerp");
+    SPHERICAL("spherical");
 
     private final String id;
-    private final String apiName;
 
-    Path(String id, String apiName) {
+    Path(String id) {
       this.id = id;
-      this.apiName = apiName;
     }
 
     public String id() {
       return id;
     }
 
-    /** The name the API uses: slerp or linear. */
-    public String apiName() {
-      return apiName;
-    }
-
     /** The API's names, its default (slerp) first. */
     public static java.util.List<String> apiNames() {
-      return java.util.List.of(SPHERICAL.apiName, LINEAR.apiName);
+      return java.util.List.of(SPHERICAL.apiName(), LINEAR.apiName());
     }
 
     /** By its API name or id, case-insensitive. */
     public static Path byApiName(String name) {
       String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
       for (Path p : values()) {
-        if (p.apiName.equals(n) || p.id.equals(n)) {
+        if (p.apiName().equals(n) || p.id.equals(n)) {
           return p;
         }
       }
       throw new IllegalArgumentException("unknown interpolation path '" + name + "' (expected one of " + apiNames()
           + ")");
+    }
+
+    /** The name the API uses: slerp or linear. */
+    public String apiName() {
+      return this == SPHERICAL ? "slerp" : id;
     }
 
     public static Path parse(String name) {

@@ -8,22 +8,15 @@ public enum CorrectorKind implements Names.Named {
   ANNEALED_LANGEVIN("annealed-langevin", "ald"),
   NONE("none");
 
-  private final String id;
-  private final List<String> aliases;
+  private final List<String> names;
 
-  CorrectorKind(String id, String... aliases) {
-    this.id = id;
-    this.aliases = List.of(aliases);
+  CorrectorKind(String... names) {
+    this.names = List.of(names);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public List<String> aliases() {
-    return aliases;
+  public List<String> names() {
+    return names;
   }
 
   /** The corrector with signal-to-noise ratio {@code snr} and {@code steps} MCMC steps per level. */

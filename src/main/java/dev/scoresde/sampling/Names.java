@@ -8,12 +8,13 @@ import java.util.Locale;
 public final class Names {
   private Names() {}
 
-  /** A member of a closed set with its API name and the other spellings it accepts. */
+  /** A member of a closed set, named by the API. */
   public interface Named {
-    String id();
+    /** Its API name first, then the other spellings it accepts. */
+    List<String> names();
 
-    default List<String> aliases() {
-      return List.of();
+    default String id() {
+      return names().get(0);
     }
   }
 
@@ -32,7 +33,7 @@ public final class Names {
     }
     String n = normalize(name);
     for (E e : values) {
-      if (e.id().equals(n) || e.aliases().contains(n)) {
+      if (e.names().contains(n)) {
         return e;
       }
     }

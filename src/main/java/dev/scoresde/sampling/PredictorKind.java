@@ -9,22 +9,15 @@ public enum PredictorKind implements Names.Named {
   ANCESTRAL("ancestral", "ancestral-sampling"),
   NONE("none");
 
-  private final String id;
-  private final List<String> aliases;
+  private final List<String> names;
 
-  PredictorKind(String id, String... aliases) {
-    this.id = id;
-    this.aliases = List.of(aliases);
+  PredictorKind(String... names) {
+    this.names = List.of(names);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public List<String> aliases() {
-    return aliases;
+  public List<String> names() {
+    return names;
   }
 
   public Predictor create() {

@@ -1,15 +1,15 @@
 package dev.scoresde.serve;
 
-/** A client's mistake in one parameter: answered with 400 and the parameter's name. */
-public class InvalidRequestException extends RuntimeException {
-  private final String parameter;
+import dev.scoresde.sampling.settings.InvalidFieldException;
+
+/** A client's mistake in one parameter of a request: answered with 400 and the parameter's name. */
+public class InvalidRequestException extends InvalidFieldException {
 
   public InvalidRequestException(String parameter, String message) {
-    super(message);
-    this.parameter = parameter;
+    super(parameter, message);
   }
 
   public String parameter() {
-    return parameter;
+    return field();
   }
 }

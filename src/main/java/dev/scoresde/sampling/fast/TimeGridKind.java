@@ -15,7 +15,7 @@ public enum TimeGridKind implements Names.Named {
   /** t = ε + (T − ε)(1 − u)²: denser near the data (DDIM's quadratic skip, Song et al. 2021a, Appendix D.2). */
   QUADRATIC("quadratic"),
   /** Evenly spaced in λ = log(α/σ) (DPM-Solver's recommended grid, Lu et al. 2022). */
-  LOG_SNR("log-snr", "logsnr", "log-snr-uniform"),
+  LOG_SNR("log-snr"),
   /**
    * σ̃_i = (σ̃_max^{1/ρ} + u (σ̃_min^{1/ρ} − σ̃_max^{1/ρ}))^ρ with ρ = 7 (Karras et al. 2022, Eq. 5), in the
    * noise level σ̃ = σ/α of the scaled state, mapped back to t.
@@ -26,21 +26,14 @@ public enum TimeGridKind implements Names.Named {
   public static final double RHO = 7;
 
   private final String id;
-  private final List<String> aliases;
 
-  TimeGridKind(String id, String... aliases) {
+  TimeGridKind(String id) {
     this.id = id;
-    this.aliases = List.of(aliases);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public List<String> aliases() {
-    return aliases;
+  public List<String> names() {
+    return this == LOG_SNR ? List.of(id, "logsnr", "log-snr-uniform") : List.of(id);
   }
 
   /** n ≥ 2 points from sde.endTime() to eps; the end points are exact. */

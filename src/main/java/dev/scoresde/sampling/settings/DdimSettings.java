@@ -14,20 +14,12 @@ import dev.scoresde.sampling.fast.TimeGridKind;
 public record DdimSettings(int steps, TimeGridKind timeGrid, double eta, Endpoints endpoints)
     implements SamplerSettings {
 
-  public DdimSettings {
-    if (endpoints == null) {
-      throw new IllegalArgumentException("endpoints must be given");
-    }
-    SamplerSettings.requireSteps(steps);
-    requireEta(eta);
-    timeGrid = timeGrid == null ? SamplerKind.DDIM.defaultGrid() : timeGrid;
-  }
+  /** η = 1: DDPM's ancestral noise level. */
+  public static final int MAX_ETA = 1;
 
-  static double requireEta(double eta) {
-    if (!(eta >= 0) || !(eta <= 1)) {
-      throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
-    }
-    return eta;
+  public DdimSettings {
+    timeGrid = SamplerSettings.solverGrid(SamplerKind.DDIM, steps, timeGrid, endpoints);
+    SamplerSettings.requireIn("eta", eta, MAX_ETA);
   }
 
   @Override
@@ -38,11 +30,5 @@ public record DdimSettings(int steps, TimeGridKind timeGrid, double eta, Endpoin
   @Override
   public Sampler toSampler() {
     return new Ddim(steps, timeGrid, endpoints.eps(), endpoints.denoising(), eta);
-  }
-
-  @Override
-  public SamplerFields fields() {
-    return new SamplerFields(kind().id(), null, null, steps, null, null, null, null, endpoints.eps(), timeGrid.id(),
-        eta, null, endpoints.temperature(), endpoints.denoising().id());
   }
 }

@@ -20,22 +20,12 @@ public record DpmSolverSettings(SamplerKind kind, int steps, TimeGridKind timeGr
         && kind != SamplerKind.SDE_DPM_SOLVER_2M) {
       throw new IllegalArgumentException("sampler '" + (kind == null ? null : kind.id()) + "' is not a DPM-Solver++");
     }
-    if (endpoints == null) {
-      throw new IllegalArgumentException("endpoints must be given");
-    }
-    SamplerSettings.requireSteps(steps);
-    timeGrid = timeGrid == null ? kind.defaultGrid() : timeGrid;
+    timeGrid = SamplerSettings.solverGrid(kind, steps, timeGrid, endpoints);
   }
 
   @Override
   public Sampler toSampler() {
     return new DpmSolverPlusPlus(kind == SamplerKind.DPM_SOLVER_3M ? 3 : 2, kind == SamplerKind.SDE_DPM_SOLVER_2M,
         steps, timeGrid, endpoints.eps(), endpoints.denoising());
-  }
-
-  @Override
-  public SamplerFields fields() {
-    return new SamplerFields(kind.id(), null, null, steps, null, null, null, null, endpoints.eps(), timeGrid.id(),
-        null, null, endpoints.temperature(), endpoints.denoising().id());
   }
 }

@@ -18,19 +18,8 @@ public record HeunSettings(int steps, TimeGridKind timeGrid, double churn, Endpo
   public static final double MAX_CHURN = 100;
 
   public HeunSettings {
-    if (endpoints == null) {
-      throw new IllegalArgumentException("endpoints must be given");
-    }
-    SamplerSettings.requireSteps(steps);
-    requireChurn(churn);
-    timeGrid = timeGrid == null ? SamplerKind.HEUN.defaultGrid() : timeGrid;
-  }
-
-  static double requireChurn(double churn) {
-    if (!(churn >= 0) || !(churn <= MAX_CHURN)) {
-      throw new IllegalArgumentException("churn must be in [0, " + MAX_CHURN + "], got " + churn);
-    }
-    return churn;
+    timeGrid = SamplerSettings.solverGrid(SamplerKind.HEUN, steps, timeGrid, endpoints);
+    SamplerSettings.requireIn("churn", churn, MAX_CHURN);
   }
 
   @Override
@@ -41,11 +30,5 @@ public record HeunSettings(int steps, TimeGridKind timeGrid, double churn, Endpo
   @Override
   public Sampler toSampler() {
     return new Heun(steps, timeGrid, endpoints.eps(), endpoints.denoising(), churn);
-  }
-
-  @Override
-  public SamplerFields fields() {
-    return new SamplerFields(kind().id(), null, null, steps, null, null, null, null, endpoints.eps(), timeGrid.id(),
-        null, churn, endpoints.temperature(), endpoints.denoising().id());
   }
 }

@@ -104,10 +104,4 @@ public record PcSettings(SamplerKind kind, PredictorKind predictor, CorrectorKin
     return new PcSampler(predictor.create(), corrector.create(snr, correctorSteps, stepSizeScope), steps,
         endpoints.eps(), order, endpoints.denoising());
   }
-
-  @Override
-  public SamplerFields fields() {
-    return new SamplerFields(kind.id(), predictor.id(), corrector.id(), steps, snr, correctorSteps, null, null,
-        endpoints.eps(), null, null, null, endpoints.temperature(), endpoints.denoising().id());
-  }
 }

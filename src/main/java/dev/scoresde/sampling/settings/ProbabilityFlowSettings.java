@@ -36,10 +36,4 @@ public record ProbabilityFlowSettings(double rtol, double atol, Endpoints endpoi
   public Sampler toSampler() {
     return new ProbabilityFlowSampler(OdeOptions.of(rtol, atol), endpoints.eps(), endpoints.denoising());
   }
-
-  @Override
-  public SamplerFields fields() {
-    return new SamplerFields(kind().id(), null, null, null, null, null, rtol, atol, endpoints.eps(), null, null, null,
-        endpoints.temperature(), endpoints.denoising().id());
-  }
 }

@@ -92,9 +92,9 @@ public record SamplerFields(String sampler, String predictor, String corrector, 
       throw new InvalidFieldException("timeGrid", "time grid '" + g.id() + "' applies to the fast solvers only; "
           + "sampler '" + kind.id() + "' walks a uniform grid");
     }
-    double e = eta == null ? 0 : named("eta", () -> DdimSettings.requireEta(eta));
+    double e = eta == null ? 0 : named("eta", () -> SamplerSettings.requireIn("eta", eta, DdimSettings.MAX_ETA));
     only("eta", e > 0, kind, SamplerKind.DDIM);
-    double ch = churn == null ? 0 : named("churn", () -> HeunSettings.requireChurn(churn));
+    double ch = churn == null ? 0 : named("churn", () -> SamplerSettings.requireIn("churn", churn, HeunSettings.MAX_CHURN));
     only("churn", ch > 0, kind, SamplerKind.HEUN);
     Endpoints was = base.endpoints();
     double tau = FieldCheck.range("temperature", temperature, was.temperature(), 0, Endpoints.MAX_TEMPERATURE, false);
@@ -117,6 +117,32 @@ public record SamplerFields(String sampler, String predictor, String corrector, 
       case DDIM -> new DdimSettings(n, g, e, ends);
     });
     return named("sampler", () -> s.requireCompatible(sde));
+  }
+
+  /** Settings by their field names, the one place they are written: the fields their sampler uses, the rest null. */
+  public static SamplerFields of(SamplerSettings s) {
+    if (s instanceof PcSettings p) {
+      return of(s, p.predictor().id(), p.corrector().id(), p.steps(), p.snr(), p.correctorSteps(), null, null, null,
+          null, null);
+    }
+    if (s instanceof ProbabilityFlowSettings f) {
+      return of(s, null, null, null, null, null, f.rtol(), f.atol(), null, null, null);
+    }
+    if (s instanceof DpmSolverSettings d) {
+      return of(s, null, null, d.steps(), null, null, null, null, d.timeGrid(), null, null);
+    }
+    if (s instanceof HeunSettings h) {
+      return of(s, null, null, h.steps(), null, null, null, null, h.timeGrid(), null, h.churn());
+    }
+    DdimSettings d = (DdimSettings) s;
+    return of(s, null, null, d.steps(), null, null, null, null, d.timeGrid(), d.eta(), null);
+  }
+
+  private static SamplerFields of(SamplerSettings s, String predictor, String corrector, Integer steps, Double snr,
+      Integer correctorSteps, Double rtol, Double atol, TimeGridKind grid, Double eta, Double churn) {
+    Endpoints e = s.endpoints();
+    return new SamplerFields(s.kind().id(), predictor, corrector, steps, snr, correctorSteps, rtol, atol, e.eps(),
+        grid == null ? null : grid.id(), eta, churn, e.temperature(), e.denoising().id());
   }
 
   private static PredictorKind pair(SamplerKind kind, PredictorKind p, CorrectorKind c) {

@@ -3,7 +3,9 @@ package dev.scoresde.sampling.settings;
 import dev.scoresde.sampling.Names;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.fast.TimeGridKind;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The samplers by the names the API uses: the PC sampler with a chosen predictor and corrector, the
@@ -29,26 +31,19 @@ public enum SamplerKind implements Names.Named {
   /** DDIM, deterministic (η = 0) or stochastic (η > 0). */
   DDIM("ddim", null, TimeGridKind.QUADRATIC);
 
-  private final String id;
+  private final List<String> names;
   private final PredictorKind predictorOnly;
   private final TimeGridKind defaultGrid;
-  private final List<String> aliases;
 
   SamplerKind(String id, PredictorKind predictorOnly, TimeGridKind defaultGrid, String... aliases) {
-    this.id = id;
+    this.names = Stream.concat(Stream.of(id), Arrays.stream(aliases)).toList();
     this.predictorOnly = predictorOnly;
     this.defaultGrid = defaultGrid;
-    this.aliases = List.of(aliases);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public List<String> aliases() {
-    return aliases;
+  public List<String> names() {
+    return names;
   }
 
   /** The predictor of a predictor-only sampler, or null for the others. */

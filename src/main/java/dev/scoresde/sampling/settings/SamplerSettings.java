@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sampling.Sampler;
+import dev.scoresde.sampling.fast.TimeGridKind;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SdeKind;
 import dev.scoresde.tensor.Rng;
@@ -25,8 +26,10 @@ public sealed interface SamplerSettings
 
   Sampler toSampler();
 
-  /** These settings by the API's field names; the fields this sampler does not use are null. */
-  SamplerFields fields();
+  /** These settings by the API's field names ({@link SamplerFields#of}); the fields this sampler does not use are null. */
+  default SamplerFields fields() {
+    return SamplerFields.of(this);
+  }
 
   /** Throws IllegalArgumentException if these settings do not work with this SDE. */
   default SamplerSettings requireCompatible(SdeKind kind) {
@@ -54,5 +57,25 @@ public sealed interface SamplerSettings
       throw new IllegalArgumentException("steps must be between 2 and " + MAX_STEPS + ", got " + steps);
     }
     return steps;
+  }
+
+  /** {@code value} in [0, max] (NaN is not), else an IllegalArgumentException naming it. */
+  static double requireIn(String name, double value, Number max) {
+    if (!(value >= 0) || !(value <= max.doubleValue())) {
+      throw new IllegalArgumentException(name + " must be in [0, " + max + "], got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks what every fast solver has, its steps and endpoints, and returns its grid ({@code grid}, or null for
+   * {@code kind}'s default).
+   */
+  static TimeGridKind solverGrid(SamplerKind kind, int steps, TimeGridKind grid, Endpoints endpoints) {
+    if (endpoints == null) {
+      throw new IllegalArgumentException("endpoints must be given");
+    }
+    requireSteps(steps);
+    return grid == null ? kind.defaultGrid() : grid;
   }
 }

@@ -4,19 +4,13 @@ import java.util.Locale;
 
 /** How a class label steers the score: not at all, classifier-free guidance or classifier guidance. */
 public enum GuidanceMode {
-  NONE(null),
-  CLASSIFIER_FREE("classifier-free"),
-  CLASSIFIER("classifier");
+  NONE,
+  CLASSIFIER_FREE,
+  CLASSIFIER;
 
-  private final String apiName;
-
-  GuidanceMode(String apiName) {
-    this.apiName = apiName;
-  }
-
-  /** The API's name (null for NONE). */
+  /** The API's name: classifier-free or classifier (none for NONE, which no request names). */
   public String apiName() {
-    return apiName;
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** By its API name ("cfg" for classifier-free too), or null for an unknown one. */

@@ -9,6 +9,7 @@ import dev.scoresde.sampling.CorrectorKind;
 import dev.scoresde.sampling.Names;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.fast.TimeGridKind;
+import dev.scoresde.sampling.settings.DdimSettings;
 import dev.scoresde.sampling.settings.Endpoints;
 import dev.scoresde.sampling.settings.HeunSettings;
 import dev.scoresde.sampling.settings.SamplerFields;
@@ -61,7 +62,7 @@ public final class ModelDescription {
       ServeProperties.Limits l = props.limits();
       return new Allowed(SamplerKind.ids(), Names.ids(PredictorKind.values()), Names.ids(CorrectorKind.values()),
           List.of(1, l.maxN()), List.of(2, l.maxSteps()), List.of(0, l.maxSnr()), Names.ids(TimeGridKind.values()),
-          List.of(0, 1), List.of(0, HeunSettings.MAX_CHURN), List.of(0, Endpoints.MAX_TEMPERATURE),
+          List.of(0, DdimSettings.MAX_ETA), List.of(0, HeunSettings.MAX_CHURN), List.of(0, Endpoints.MAX_TEMPERATURE),
           List.of(2, l.maxFrames()), List.of(1, l.maxImages()), List.of(1, l.maxProbes()), List.of(0, l.maxGuidance()),
           m.guidanceModes().stream().map(GuidanceMode::apiName).toList(), LatentInterpolation.Path.apiNames(),
           DivergenceEstimator.apiNames());

@@ -18,7 +18,6 @@ import dev.scoresde.serve.ImageCodec;
 import dev.scoresde.serve.OperationKind;
 import dev.scoresde.serve.ServeProperties;
 import dev.scoresde.serve.model.ServedModel;
-import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -72,15 +71,14 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
   @Override
   public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
       SamplingListener listener) {
-    List<EditTask> tasks = BatchableTask.members(batch, EditTask.class);
+    long start = System.nanoTime();
+    Draw<EditTask> draw = Draw.of(batch, EditTask.class, scope);
+    List<EditTask> tasks = draw.tasks();
     EditTask first = tasks.get(0);
     ServedModel m = first.model;
     DataShape shape = m.shape();
-    long start = System.nanoTime();
-    int total = tasks.stream().mapToInt(EditTask::n).sum();
-    Rng rng = BatchableTask.streams(tasks, EditTask::seed);
-    NDArray xT = first.settings.drawPrior(m.sde(), scope, shape.batchShape(total), rng);
-    SamplingContext ctx = SamplingContext.of(rng).withListener(listener);
+    int total = draw.rows();
+    SamplingContext ctx = SamplingContext.of(draw.rng()).withListener(listener);
     Sampler sampler = first.settings.toSampler();
     SampleResult r;
     NDArray out;
@@ -91,13 +89,13 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       Inpainting inpainting = new Inpainting(known, mask);
       ScoreModel score = new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask), known.mul(mask),
           first.guidance); // weight 0: the model's own score
-      r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(inpainting));
+      r = sampler.sample(score, m.sde(), draw.xT(), ctx.withConstraint(inpainting));
       out = inpainting.finish(r.samples());
     } else {
       NDArray gray = rows(scope, tasks, EditTask::known, 1);
       Colorization colorization = new Colorization(gray);
       ScoreModel score = MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance);
-      r = sampler.sample(score, m.sde(), xT, ctx.withConstraint(colorization));
+      r = sampler.sample(score, m.sde(), draw.xT(), ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
     List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(out.toFloatArray(), total), tasks);

@@ -37,7 +37,7 @@ import java.util.List;
  * @param frames interpolation frames (0 for encode and decode)
  */
 record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boolean encodeFirst, int frames,
-    LatentInterpolation.Path method, LikelihoodSettings codec, long[] seeds) implements Task {
+    LatentInterpolation.Path method, LikelihoodSettings codec, long[] seeds) implements OdeTask {
 
   /** The API's interpolation methods ({@link LatentInterpolation.Path#apiName}): slerp (default) or linear. */
   static LatentInterpolation.Path method(String name) {
@@ -116,11 +116,6 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
   @Override
   public int rows() {
     return kind == OperationKind.INTERPOLATE ? frames : inputs.size();
-  }
-
-  @Override
-  public String sampler() {
-    return "ode";
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.util.List;
  * @param pixels each image's 8-bit values, (channels, size, size) flattened
  */
 record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSettings settings, long seed)
-    implements Task {
+    implements OdeTask {
 
   static LikelihoodTask of(Operation.Likelihood op, ServedModel m, ServeProperties props) {
     FieldCheck.present("images", op.images());
@@ -58,11 +58,6 @@ record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSetting
   @Override
   public int rows() {
     return pixels.size();
-  }
-
-  @Override
-  public String sampler() {
-    return "ode";
   }
 
   @Override

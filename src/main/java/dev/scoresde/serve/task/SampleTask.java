@@ -79,13 +79,12 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   @Override
   public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
       SamplingListener listener) {
-    List<SampleTask> tasks = BatchableTask.members(batch, SampleTask.class);
+    long start = System.nanoTime();
+    Draw<SampleTask> draw = Draw.of(batch, SampleTask.class, scope);
+    List<SampleTask> tasks = draw.tasks();
     SampleTask first = tasks.get(0);
     ServedModel m = first.model;
-    long start = System.nanoTime();
-    int total = tasks.stream().mapToInt(SampleTask::n).sum();
-    Rng rng = BatchableTask.streams(tasks, SampleTask::seed);
-    NDArray xT = first.settings.drawPrior(m.sde(), scope, m.shape().batchShape(total), rng);
+    int total = draw.rows();
     int[] labels = new int[total];
     int at = 0;
     for (SampleTask t : tasks) {
@@ -93,7 +92,8 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
       at += t.n;
     }
     ScoreModel score = first.score(scope.create(labels));
-    SampleResult r = first.settings.toSampler().sample(score, m.sde(), xT, SamplingContext.of(rng).withListener(listener));
+    SampleResult r = first.settings.toSampler().sample(score, m.sde(), draw.xT(),
+        SamplingContext.of(draw.rng()).withListener(listener));
     List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(r.samples().toFloatArray(), total), tasks);
     long wall = (System.nanoTime() - start) / 1_000_000;
     List<OperationResult> out = new ArrayList<>();

@@ -48,6 +48,8 @@ public interface Task {
         case DECODE -> FlowTask.decode((Operation.Decode) op, model, props);
         case LIKELIHOOD -> LikelihoodTask.of((Operation.Likelihood) op, model, props);
       };
+    } catch (InvalidRequestException e) {
+      throw e;
     } catch (InvalidFieldException e) {
       throw new InvalidRequestException(e.field(), e.getMessage());
     }
