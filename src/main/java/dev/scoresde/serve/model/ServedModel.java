@@ -47,9 +47,6 @@ public record ServedModel(String name, String kind, String description, Sde sde,
 
   public ServedModel {
     guidance = guidance == null ? GuidanceDefaults.PAPER : guidance;
-    if (sampler != null) {
-      sampler.toSettings(SamplerSettings.defaults(sde.kind()), sde.kind(), SamplerFields.Limits.SETTINGS);
-    }
   }
 
   /** A model served with the paper's sampler defaults. */
@@ -93,8 +90,10 @@ public record ServedModel(String name, String kind, String description, Sde sde,
 
   /** The same model with other sampler defaults (null: the paper's); they are checked here. */
   public ServedModel withSampler(SamplerFields defaults) {
-    return new ServedModel(name, kind, description, sde, shape, range, classNames, score, conditional, classifier,
-        manager, details, guidance, defaults);
+    ServedModel m = new ServedModel(name, kind, description, sde, shape, range, classNames, score, conditional,
+        classifier, manager, details, guidance, defaults);
+    m.samplerDefaults(); // bad defaults fail at load, not on the first request
+    return m;
   }
 
   /** What this model can do: image operations need image data; colorization needs three channels. */
