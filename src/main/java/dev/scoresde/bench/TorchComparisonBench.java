@@ -199,7 +199,7 @@ public final class TorchComparisonBench {
     System.out.flush();
   }
 
-  private static Map<String, String> options(String[] argv) {
+  static Map<String, String> options(String[] argv) {
     Map<String, String> o = new LinkedHashMap<>();
     for (String a : argv) {
       if (!a.startsWith("--") || !a.contains("=")) {
