@@ -96,7 +96,7 @@ public final class SolverBenchmark {
         1, StepSizeScope.BATCH, vp.order(), vp.endpoints());
     List<Entry> list = new ArrayList<>();
     // cheapest first, so that a run cut short still has the fast solvers
-    for (SamplerKind k : List.of(SamplerKind.DPM_SOLVER_2M, SamplerKind.DPM_SOLVER_3M)) {
+    for (SamplerKind k : List.of(SamplerKind.DPM_SOLVER_2M, SamplerKind.DPM_SOLVER_3M, SamplerKind.UNIPC)) {
       for (int n : new int[] {10, 15, 20, 50}) {
         list.add(new Entry(k.id(), new DpmSolverSettings(k, n, null, plain), true));
       }

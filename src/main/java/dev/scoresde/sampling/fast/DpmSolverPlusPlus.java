@@ -21,7 +21,10 @@ import java.util.Deque;
  * start: NFE = steps (+ 1 for TWEEDIE or MEAN denoising). The first steps use lower orders while the
  * history fills up; with {@code lowerOrderFinal} the last steps do too (the reference's advice below 15
  * steps: high-order extrapolation near ε is unstable with few steps). Works for any SDE of the paper: only
- * α(t), σ(t) enter.
+ * α(t), σ(t) enter. With {@code corrected}, each step's result is corrected by UniC (Zhao et al. 2023) as soon as
+ * x̂₀ has been evaluated there ({@link DpmSolverCoefficients#uniC}): UniPC, whose second-order predictor with
+ * B(h) = e^{−h} − 1 is DPM-Solver++(2M) itself. The correction reuses that evaluation (NFE unchanged) and the
+ * final state is not corrected, as in UniPC.
  *
  * @param order 1, 2 or 3 (stochastic: 1 or 2)
  * @param stochastic SDE-DPM-Solver++ instead of the ODE solver
@@ -30,9 +33,10 @@ import java.util.Deque;
  * @param eps ε, the last time
  * @param denoising final noise removal at ε
  * @param lowerOrderFinal lower the order of the last steps
+ * @param corrected UniC after every step but the last (ODE only)
  */
 public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
-    Denoising denoising, boolean lowerOrderFinal) implements Sampler {
+    Denoising denoising, boolean lowerOrderFinal, boolean corrected) implements Sampler {
 
   /** Below this many steps the last steps use lower orders (the reference implementation's threshold). */
   public static final int LOWER_ORDER_FINAL_BELOW = 15;
@@ -41,13 +45,27 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
     if (order < 1 || order > (stochastic ? 2 : 3)) {
       throw new IllegalArgumentException("DPM-Solver++ order must be 1.." + (stochastic ? 2 : 3) + ", got " + order);
     }
+    if (corrected && stochastic) {
+      throw new IllegalArgumentException("UniC corrects the ODE solver only");
+    }
     GridWalk.requireSettings(steps, grid, denoising);
+  }
+
+  /** Without the corrector. */
+  public DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
+      Denoising denoising, boolean lowerOrderFinal) {
+    this(order, stochastic, steps, grid, eps, denoising, lowerOrderFinal, false);
   }
 
   /** With the reference's rule: lower-order final steps below {@value #LOWER_ORDER_FINAL_BELOW} steps. */
   public DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
       Denoising denoising) {
-    this(order, stochastic, steps, grid, eps, denoising, steps < LOWER_ORDER_FINAL_BELOW);
+    this(order, stochastic, steps, grid, eps, denoising, steps < LOWER_ORDER_FINAL_BELOW, false);
+  }
+
+  /** UniPC: order 2 or 3, with UniC, the reference's lower-order final steps below {@value #LOWER_ORDER_FINAL_BELOW} steps. */
+  public static DpmSolverPlusPlus uniPc(int order, int steps, TimeGridKind grid, double eps, Denoising denoising) {
+    return new DpmSolverPlusPlus(order, false, steps, grid, eps, denoising, steps < LOWER_ORDER_FINAL_BELOW, true);
   }
 
   @Override
@@ -62,9 +80,12 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
     Denoiser denoiser = new Denoiser(model, sde);
     NDManager owner = xT.getManager();
     int n = times.size() - 1;
+    int kept = corrected ? order : order - 1; // older predictions the next step needs
     Deque<NDArray> history = new ArrayDeque<>(); // x̂₀ of the previous steps, newest first, each (batch, ...)
-    double[] lambdas = new double[order]; // λ of the newest predictions, newest first
+    double[] lambdas = new double[order + 1]; // λ of the newest predictions, newest first
     NDArray x = GridWalk.start(xT, ctx, sde, times.get(0));
+    NDArray previous = null; // with the corrector: the state the previous step started from
+    int previousOrder = 0;
     try {
       for (int i = 0; i < n; i++) {
         double s = times.get(i);
@@ -73,17 +94,31 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
         if (lowerOrderFinal) {
           k = Math.min(k, n - i);
         }
-        System.arraycopy(lambdas, 0, lambdas, 1, order - 1);
+        System.arraycopy(lambdas, 0, lambdas, 1, order);
         lambdas[0] = levels.lambda(s);
         double[] c = stochastic
             ? DpmSolverCoefficients.sde(k, lambdas, levels.lambda(t), levels.alpha(t), levels.sigma(t), levels.sigma(s))
             : DpmSolverCoefficients.ode(k, lambdas, levels.lambda(t), levels.alpha(t), levels.sigma(t), levels.sigma(s));
+        double[] u = previous == null ? null : DpmSolverCoefficients.uniC(previousOrder,
+            java.util.Arrays.copyOfRange(lambdas, 1, order + 1), lambdas[0], levels.alpha(s), levels.sigma(s),
+            levels.sigma(times.get(i - 1)));
         int used = k;
+        int corrOrder = previousOrder;
         NDList inputs = new NDList(x);
         history.forEach(inputs::add);
+        if (previous != null) {
+          inputs.add(previous);
+        }
         NDList out = Scopes.steps(owner, inputs, in -> {
+          NDArray m0 = denoiser.predict(in.get(0), s);
           NDArray xs = in.get(0);
-          NDArray m0 = denoiser.predict(xs, s);
+          if (u != null) { // UniC: x_s again from the previous state, with x̂₀_s among the predictions
+            NDArray fixed = Scalars.mul(in.get(in.size() - 1), u[0]).add(Scalars.mul(m0, u[1]));
+            for (int j = 0; j < corrOrder; j++) {
+              fixed = fixed.add(Scalars.mul(in.get(1 + j), u[2 + j]));
+            }
+            xs = GridWalk.constrain(ctx, sde, fixed, s);
+          }
           NDArray next = Scalars.mul(xs, c[0]).add(Scalars.mul(m0, c[1]));
           for (int j = 1; j < used; j++) {
             next = next.add(Scalars.mul(in.get(j), c[j + 1]));
@@ -91,18 +126,29 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
           if (stochastic) {
             next = next.add(Scalars.mul(ctx.rng().normal(xs.getManager(), xs.getShape()), c[used + 1]));
           }
-          return new NDList(GridWalk.constrain(ctx, sde, next, t), m0);
+          return corrected ? new NDList(GridWalk.constrain(ctx, sde, next, t), m0, xs)
+              : new NDList(GridWalk.constrain(ctx, sde, next, t), m0);
         });
-        x.close();
+        if (previous != null) {
+          previous.close();
+        }
+        previous = corrected ? out.get(2) : null;
+        previousOrder = k;
+        if (previous != x) {
+          x.close();
+        }
         x = out.get(0);
         history.addFirst(out.get(1));
-        while (history.size() > order - 1) {
+        while (history.size() > kept) {
           history.removeLast().close();
         }
         GridWalk.progress(ctx, i + 1, n, denoiser, t);
       }
     } finally {
       history.forEach(NDArray::close);
+      if (previous != null && previous != x) {
+        previous.close();
+      }
     }
     NDArray samples = GridWalk.finish(denoising, denoiser, sde, x, times);
     return new SampleResult(samples, denoiser.count());

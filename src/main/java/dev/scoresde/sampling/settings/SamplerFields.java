@@ -17,7 +17,7 @@ import dev.scoresde.sde.SdeKind;
  * ({@link InvalidFieldException}).
  *
  * @param sampler pc, ode, euler-maruyama, reverse-diffusion, ancestral, dpm-solver++2m, dpm-solver++3m,
- *     sde-dpm-solver++2m, heun, ddim ({@link SamplerKind})
+ *     sde-dpm-solver++2m, unipc, unipc-3m, heun, ddim ({@link SamplerKind})
  * @param predictor the PC sampler's predictor
  * @param corrector the PC sampler's corrector (none, langevin, annealed-langevin)
  * @param steps N, the predictor steps of the PC samplers; the fast solvers' solver steps
@@ -112,7 +112,7 @@ public record SamplerFields(String sampler, String predictor, String corrector, 
       case PC, EULER_MARUYAMA, REVERSE_DIFFUSION, ANCESTRAL ->
           new PcSettings(kind, p, c, n, r, m, pc.stepSizeScope(), pc.order(), ends);
       case ODE -> new ProbabilityFlowSettings(rt, at, ends);
-      case DPM_SOLVER_2M, DPM_SOLVER_3M, SDE_DPM_SOLVER_2M -> new DpmSolverSettings(kind, n, g, ends);
+      case DPM_SOLVER_2M, DPM_SOLVER_3M, SDE_DPM_SOLVER_2M, UNIPC, UNIPC_3M -> new DpmSolverSettings(kind, n, g, ends);
       case HEUN -> new HeunSettings(n, g, ch, ends);
       case DDIM -> new DdimSettings(n, g, e, ends);
     });

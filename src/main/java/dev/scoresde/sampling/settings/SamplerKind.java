@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * The samplers by the names the API uses: the PC sampler with a chosen predictor and corrector, the
  * probability-flow ODE sampler, the predictor-only PC samplers by their predictor's name, and the fast
- * solvers (DPM-Solver++, Heun, DDIM), which walk a selectable time grid. {@link SamplerFields} maps each to
+ * solvers (DPM-Solver++, UniPC, Heun, DDIM), which walk a selectable time grid. {@link SamplerFields} maps each to
  * its family's settings record.
  */
 public enum SamplerKind implements Names.Named {
@@ -26,6 +26,10 @@ public enum SamplerKind implements Names.Named {
   /** SDE-DPM-Solver++(2M): the stochastic second-order option. */
   SDE_DPM_SOLVER_2M("sde-dpm-solver++2m", null, TimeGridKind.LOG_SNR, "sde-dpmpp-2m", "sde-dpmpp2m",
       "sde-dpm-solver++-2m"),
+  /** UniPC (Zhao et al. 2023): DPM-Solver++(2M) with the UniC corrector after each step, same NFE. */
+  UNIPC("unipc", null, TimeGridKind.LOG_SNR, "unipc-2m", "unipc2m"),
+  /** Third-order UniPC: DPM-Solver++(3M) with UniC. */
+  UNIPC_3M("unipc-3m", null, TimeGridKind.LOG_SNR, "unipc3m"),
   /** Karras et al. 2022, Algorithm 1 (churn 0) or 2 (churn > 0). */
   HEUN("heun", null, TimeGridKind.KARRAS),
   /** DDIM, deterministic (η = 0) or stochastic (η > 0). */

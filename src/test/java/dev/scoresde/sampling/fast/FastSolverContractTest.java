@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The {@link Sampler} contract for every fast solver: the exact NFE it reports (counted independently),
  * per-step progress ending at ε with that NFE, the constraint applied to the start at T and after every
- * step at the step's end time (and visible in the output), and the time grid it walks.
+ * step at the step's end time (with UniPC also after each correction) and visible in the output, and the time
+ * grid it walks.
  */
 class FastSolverContractTest {
   private static final int STEPS = 6;
@@ -44,6 +45,8 @@ class FastSolverContractTest {
     return Stream.of(
         Arguments.of("dpm-solver++2m", new DpmSolverPlusPlus(2, false, STEPS, TimeGridKind.LOG_SNR, EPS, Denoising.NONE), vp, 1),
         Arguments.of("dpm-solver++3m", new DpmSolverPlusPlus(3, false, STEPS, TimeGridKind.UNIFORM, EPS, Denoising.TWEEDIE), sub, 1),
+        Arguments.of("unipc", DpmSolverPlusPlus.uniPc(2, STEPS, TimeGridKind.LOG_SNR, EPS, Denoising.NONE), vp, 1),
+        Arguments.of("unipc-3m", DpmSolverPlusPlus.uniPc(3, STEPS, TimeGridKind.UNIFORM, EPS, Denoising.TWEEDIE), sub, 1),
         Arguments.of("sde-dpm-solver++2m", new DpmSolverPlusPlus(2, true, STEPS, TimeGridKind.LOG_SNR, EPS, Denoising.MEAN), vp, 1),
         Arguments.of("heun", new Heun(STEPS, TimeGridKind.KARRAS, EPS, Denoising.TWEEDIE, 0), vp, 2),
         Arguments.of("heun churn", new Heun(STEPS, TimeGridKind.KARRAS, EPS, Denoising.NONE, 30), sub, 2),
@@ -77,9 +80,18 @@ class FastSolverContractTest {
       assertEquals(expected, r.nfe(), "reported NFE");
       assertEquals(expected, calls[0], "score evaluations");
       TimeGrid grid = grid(solver).grid(sde, EPS, STEPS + 1);
-      assertEquals(STEPS + 1, constrainedAt.size());
-      for (int i = 0; i <= STEPS; i++) {
-        assertEquals(grid.get(i), constrainedAt.get(i), 1e-6, "constraint " + i);
+      // at T, after every step at its end, and (UniPC) after every correction of a step's end but the last
+      boolean corrected = solver instanceof DpmSolverPlusPlus d && d.corrected();
+      List<Double> expectedAt = new ArrayList<>(List.of(grid.get(0)));
+      for (int i = 1; i <= STEPS; i++) {
+        expectedAt.add(grid.get(i));
+        if (corrected && i < STEPS) {
+          expectedAt.add(grid.get(i));
+        }
+      }
+      assertEquals(expectedAt.size(), constrainedAt.size());
+      for (int i = 0; i < expectedAt.size(); i++) {
+        assertEquals(expectedAt.get(i), constrainedAt.get(i), 1e-6, "constraint " + i);
       }
       assertEquals(STEPS, progress.size());
       for (int i = 0; i < STEPS; i++) {
