@@ -45,6 +45,7 @@ public final class InferenceService implements AutoCloseable {
   private final java.util.Set<Execution> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
   private volatile ServeProperties.Batching batching;
+  private final DrainEstimate drain = new DrainEstimate();
 
   public InferenceService(ModelRegistry registry, ServeProperties props, ServeMetrics metrics) {
     this.registry = registry;
@@ -82,6 +83,12 @@ public final class InferenceService implements AutoCloseable {
   public Execution submit(Operation op) {
     ServedModel model = registry.require(op.model());
     Execution e = new Execution(Task.of(op, model, props));
+    // a task that ends before a worker takes it is counted here; the workers count the others
+    e.result().whenComplete((r, t) -> {
+      if (!e.started()) {
+        metrics.endedQueued(e.task(), t instanceof CancellationException ? "cancelled" : "failed");
+      }
+    });
     synchronized (queue) {
       queue.removeIf(Execution::isDone);
       if (queue.size() >= props.queueCapacity()) {
@@ -100,9 +107,8 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
-  /** A rough wait before a retry: the queue drains at about one task per second per worker here. */
   private long retryAfterSeconds() {
-    return Math.max(1, queue.size() / Math.max(1, props.workers()));
+    return drain.retryAfterSeconds(queue.size(), props.workers());
   }
 
   private void work() {
@@ -194,6 +200,7 @@ public final class InferenceService implements AutoCloseable {
           : ((BatchableTask) first).runBatch(live.stream().map(e -> (BatchableTask) e.task()).toList(), scope,
               listener);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
+      drain.finished(took, live.size());
       for (int i = 0; i < live.size(); i++) {
         Execution e = live.get(i);
         metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, results.get(i).metadata().nfe());
