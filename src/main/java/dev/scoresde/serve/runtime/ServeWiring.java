@@ -42,4 +42,10 @@ class ServeWiring {
       return b.build();
     };
   }
+
+  /** On shutdown, fails the tasks before the web server stops answering (InferenceShutdown). */
+  @Bean
+  InferenceShutdown inferenceShutdown(InferenceService inference) {
+    return new InferenceShutdown(inference);
+  }
 }
