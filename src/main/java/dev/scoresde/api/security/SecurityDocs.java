@@ -15,10 +15,10 @@ import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
- * The security the server enforces, in the OpenAPI document: both key schemes, each operation's scope from
- * {@link ScopeRules} (the rule the filter chain applies) or {@code security: []} where the operation is open (keys
- * off), and the answers of the security chain: 401 and 403 with keys, 403 for a foreign {@code Origin} always, 429
- * with quotas.
+ * The security the server enforces, in the OpenAPI document: with keys on, both key schemes and each operation's
+ * scope from {@link ScopeRules} (the rule the filter chain applies); {@code security: []} where an operation is open
+ * (public paths, or every path with keys off); and the answers of the security chain: 401 and 403 with keys, 403
+ * for a foreign {@code Origin} always, 429 with quotas.
  */
 final class SecurityDocs implements OpenApiCustomizer, org.springframework.core.Ordered {
   static final String BEARER = "bearerKey";
@@ -44,6 +44,14 @@ final class SecurityDocs implements OpenApiCustomizer, org.springframework.core.
 
   @Override
   public void customise(OpenAPI api) {
+    if (keys) { // with keys off no operation uses a scheme: declaring them would promise a security that is not there
+      schemes(api);
+    }
+    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) ->
+        document(op, method.name(), path)));
+  }
+
+  private static void schemes(OpenAPI api) {
     if (api.getComponents() == null) {
       api.setComponents(new Components());
     }
@@ -53,8 +61,6 @@ final class SecurityDocs implements OpenApiCustomizer, org.springframework.core.
         .addSecuritySchemes(HEADER, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
             .in(SecurityScheme.In.HEADER).name(ApiKeyFilter.HEADER)
             .description("An API key as " + ApiKeyFilter.HEADER + ": <key>." + SCOPES));
-    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) ->
-        document(op, method.name(), path)));
   }
 
   private void document(Operation op, String method, String path) {
