@@ -24,9 +24,9 @@ final class SecurityDocs implements OpenApiCustomizer, org.springframework.core.
   static final String BEARER = "bearerKey";
   static final String HEADER = "apiKeyHeader";
   private static final String PROBLEM = "application/problem+json";
-  private static final String SCOPES = " Scopes (sent as role names): sample (models, samples, jobs: read and "
-      + "cancel), operate (every operation and POST /v1/jobs; includes sample), admin (everything; includes "
-      + "operate).";
+  private static final String SCOPES = " A key has scopes, configured with its hash; each operation lists the one it "
+      + "needs: sample (models, samples, jobs: read and cancel), operate (every operation and POST /v1/jobs; "
+      + "includes sample), admin (everything; includes operate).";
 
   private final boolean keys;
   private final boolean quota;
