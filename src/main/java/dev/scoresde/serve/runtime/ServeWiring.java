@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,7 +46,7 @@ class ServeWiring {
 
   /** On shutdown, fails the tasks before the web server stops answering (InferenceShutdown). */
   @Bean
-  InferenceShutdown inferenceShutdown(InferenceService inference) {
-    return new InferenceShutdown(inference);
+  InferenceShutdown inferenceShutdown(InferenceService inference, ApplicationContext context) {
+    return new InferenceShutdown(inference, context);
   }
 }
