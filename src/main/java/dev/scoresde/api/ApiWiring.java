@@ -4,7 +4,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -33,7 +36,27 @@ class ApiWiring implements WebMvcConfigurer {
     return new OpenAPI().info(new Info().title("score-sde").version("v1").description(
         "Score-based generative modeling through SDEs (Song et al., ICLR 2021) as a service: sampling (PC, "
             + "probability-flow ODE), class-conditional generation, inpainting, colorization, latent interpolation, "
-            + "encoding/decoding and exact likelihoods. Errors are RFC 9457 problem details."));
+            + "encoding/decoding and exact likelihoods. Errors are RFC 9457 problem details.")
+        .license(new License().name("Apache License 2.0").identifier("Apache-2.0"))
+        .contact(new Contact().name("score-sde maintainers")))
+        // relative: the server that served this document, whatever host or proxy the client reached it through
+        .servers(List.of(new Server().url("/").description("this server")));
+  }
+
+  /**
+   * A job's {@code parameters} as what they are, any JSON object (the operation's body), not Jackson's JsonNode
+   * bean (whose getters springdoc would list as properties, against which no example validates).
+   */
+  @Bean
+  org.springdoc.core.customizers.OpenApiCustomizer jsonNodeDocs() {
+    return api -> api.getComponents().addSchemas("JsonNode", new io.swagger.v3.oas.models.media.ObjectSchema()
+        .description("a JSON object: the operation's body"));
+  }
+
+  /** The problem responses every operation can give, with one schema for them (ProblemDocs). */
+  @Bean
+  org.springdoc.core.customizers.OpenApiCustomizer problemDocs() {
+    return new ProblemDocs();
   }
 
   /** Delivery's query parameters and header, documented as such rather than as one object. */

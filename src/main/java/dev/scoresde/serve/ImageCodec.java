@@ -11,8 +11,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Images in and out of the model's space: uploads (PNG, JPEG, BMP, GIF) of the model's original size are
@@ -25,20 +28,46 @@ public final class ImageCodec {
   /** A decoded upload: its 8-bit values per channel, (channels, h, w) with h = w = the model's size. */
   public record Pixels(int channels, int size, float[] values) {}
 
-  static BufferedImage read(byte[] bytes, String field) {
+  /**
+   * Decodes an upload that must be {@code side} × {@code side}. The size is read from the header first (PNG's IHDR,
+   * JPEG's frame header…), so an image declaring another size is refused before a pixel is decoded: a 74-byte PNG
+   * declaring 46000 × 46000 would otherwise make the decoder allocate a 2 GB raster.
+   */
+  static BufferedImage read(byte[] bytes, String field, int side, String expected) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidRequestException(field, field + " is empty");
     }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw notAnImage(field);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w != side || h != side) {
+          throw new InvalidRequestException(field, field + " is " + w + "×" + h + ", " + expected);
+        }
+        BufferedImage img = reader.read(0);
+        if (img == null) {
+          throw notAnImage(field);
+        }
+        return img;
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
-      img = null;
+      if (e instanceof InvalidRequestException i) {
+        throw i;
+      }
+      throw notAnImage(field);
     }
-    if (img == null) {
-      throw new InvalidRequestException(field, field + " is not a readable image (PNG, JPEG, BMP or GIF)");
-    }
-    return img;
+  }
+
+  private static InvalidRequestException notAnImage(String field) {
+    return new InvalidRequestException(field, field + " is not a readable image (PNG, JPEG, BMP or GIF)");
   }
 
   /** The side an upload must have: the original (unpadded) size. */
@@ -53,12 +82,8 @@ public final class ImageCodec {
    *     gray into colour (repeated); without it a channel mismatch is the client's mistake
    */
   public static Pixels pixels(byte[] bytes, DataShape shape, String field, int channels, boolean convert) {
-    BufferedImage img = read(bytes, field);
     int side = expectedSide(shape);
-    if (img.getWidth() != side || img.getHeight() != side) {
-      throw new InvalidRequestException(field, field + " is " + img.getWidth() + "×" + img.getHeight()
-          + ", the model takes " + side + "×" + side + " images");
-    }
+    BufferedImage img = read(bytes, field, side, "the model takes " + side + "×" + side + " images");
     int have = img.getColorModel().getNumColorComponents() >= 3 ? 3 : 1;
     if (have != channels && !convert) {
       throw new InvalidRequestException(field, field + " has " + have + " channel" + (have == 1 ? "" : "s")
@@ -119,12 +144,7 @@ public final class ImageCodec {
    * the padding is known. (1, size, size) flattened.
    */
   public static float[] mask(byte[] bytes, DataShape shape, String field) {
-    BufferedImage img = read(bytes, field);
     int side = expectedSide(shape);
-    if (img.getWidth() != side || img.getHeight() != side) {
-      throw new InvalidRequestException(field, "mask is " + img.getWidth() + "×" + img.getHeight()
-          + ", the image is " + side + "×" + side);
-    }
     Pixels p = pixels(bytes, shape, field, 1, true);
     float[] m = new float[p.values().length];
     int size = shape.size();

@@ -81,6 +81,21 @@ class ErrorsApiTest extends ServiceTestBase {
         Arguments.of("/v1/models/patterns/decode", "{\"latents\": [[1, 2, 3]]}", 400, "latents"),
         Arguments.of("/v1/models/patterns/decode", "{\"latents\": [[NaN]]}", 400, null),
         Arguments.of("/v1/models/patterns/decode", "{\"latents\": []}", 400, "latents"),
+        // huge or non-finite numbers: refused by name before any computation (1e30 once made the ODE diverge: 500)
+        Arguments.of("/v1/models/patterns/decode", "{\"latents\": [" + latent("1e30") + "]}", 400, "latents"),
+        Arguments.of("/v1/models/patterns/decode", "{\"latents\": [" + latent("-1e6") + "]}", 400, "latents"),
+        Arguments.of("/v1/models/patterns/decode", "{\"latents\": [" + latent("1e39") + "]}", 400, "latents"),
+        Arguments.of("/v1/models/patterns/decode", "{\"latents\": [" + latent("1") + "], \"rtol\": 1e300}", 400,
+            "rtol"),
+        Arguments.of("/v1/models/patterns/decode", "{\"latents\": [" + latent("1") + "], \"atol\": 1e-300}", 400,
+            "atol"),
+        Arguments.of("/v1/models/patterns/encode", "{\"images\": [\"" + P4 + "\"], \"rtol\": -1e308}", 400, "rtol"),
+        Arguments.of(it, "{\"seedA\": 1, \"seedB\": 2, \"atol\": 1e30}", 400, "atol"),
+        Arguments.of(it, "{\"seedA\": 1e300, \"seedB\": 2}", 400, null),
+        Arguments.of(it, "{\"seedA\": 1, \"seedB\": 2, \"frames\": 1e10}", 400, null),
+        Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"probes\": 1e9}", 400, null),
+        Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"seed\": 1e30}", 400, null),
+        Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"rtol\": 1e-30}", 400, "rtol"),
         Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"probes\": 0}", 400, "probes"),
         Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"probes\": 9}", 400, "probes"),
         Arguments.of(lk, "{\"images\": [\"" + P4 + "\"], \"estimator\": \"magic\"}", 400, "estimator"),
@@ -96,6 +111,11 @@ class ErrorsApiTest extends ServiceTestBase {
             400, null),
         Arguments.of("/v1/jobs", "{\"model\": \"patterns\", \"operation\": \"samples\", \"parameters\": {\"n\": 99}}",
             400, "n"));
+  }
+
+  /** A latent of the patterns model (16 values), every value v. */
+  static String latent(String v) {
+    return "[" + String.join(", ", java.util.Collections.nCopies(16, v)) + "]";
   }
 
   @ParameterizedTest(name = "{0} {1} → {2}")

@@ -118,6 +118,30 @@ class JobsApiTest extends ServiceTestBase {
   }
 
   @Test
+  void aJobCancelledWhileQueuedIsCountedAsCancelled() throws Exception {
+    String blocker = occupyWorker();
+    try {
+      double before = tasks("encode", "cancelled");
+      HttpResponse<String> r = postJson("/v1/models/patterns/encode?async=true", "{\"images\": [\""
+          + b64(ServiceFixtures.grayPng(4, (x, y) -> 60 * y)) + "\"]}");
+      String queued = r.headers().firstValue("Location").orElseThrow();
+      assertEquals("queued", expect(202, r).get("status").asString());
+      assertEquals("cancelled", expect(200, delete(queued)).get("status").asString());
+      assertEquals(before + 1, tasks("encode", "cancelled"), "counted when it left the queue");
+      String metrics = get("/actuator/prometheus").body();
+      assertTrue(metrics.contains("scoresde_inference_tasks_total{operation=\"encode\",outcome=\"cancelled\"}"),
+          metrics.lines().filter(l -> l.startsWith("scoresde_inference_tasks")).toList().toString());
+    } finally {
+      delete(blocker);
+    }
+  }
+
+  double tasks(String operation, String outcome) {
+    return meters.find("scoresde.inference.tasks").tag("operation", operation).tag("outcome", outcome).counters()
+        .stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
   void aFullQueueAnswers429WithRetryAfter() throws Exception {
     List<String> jobs = new ArrayList<>();
     try {
@@ -131,7 +155,8 @@ class JobsApiTest extends ServiceTestBase {
       }
       HttpResponse<String> full = postJson("/v1/models/patterns/samples", "{\"n\": 1, \"steps\": 2}");
       expect(429, full);
-      assertTrue(Long.parseLong(full.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+      long retry = Long.parseLong(full.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retry >= 1 && retry <= 60, "an estimate of the drain time within [1, 60] s: " + retry);
     } finally {
       jobs.forEach(this::delete);
     }

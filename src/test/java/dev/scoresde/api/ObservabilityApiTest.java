@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -44,6 +45,17 @@ class ObservabilityApiTest extends ServiceTestBase {
         .contains("example"), "request examples are published");
     assertEquals(200, get("/swagger-ui/index.html").statusCode());
     assertTrue(get("/swagger-ui.html").statusCode() < 400);
+  }
+
+  /** With keys off (the default) every operation is open, {@code security: []}, and no scheme is declared. */
+  @Test
+  void theDocumentWithKeysOffPassesRedoclysRecommendedRules() throws Exception {
+    HttpResponse<String> r = get("/v3/api-docs");
+    JsonNode doc = expect(200, r);
+    assertTrue(doc.at("/components/securitySchemes").isMissingNode(), doc.at("/components").toString());
+    doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> assertTrue(
+        op.getValue().get("security").isArray() && op.getValue().get("security").isEmpty(), path.getKey())));
+    RedoclyLint.assertClean(r.body(), "api-docs-keys-off");
   }
 
   /** Swagger UI renders every operation in a real browser (skipped where Chromium is not installed). */

@@ -129,6 +129,36 @@ final class ServiceFixtures {
     return png(img);
   }
 
+  /**
+   * A valid PNG of a few dozen bytes that declares width × height (8-bit gray) in its IHDR, with a tiny IDAT: a
+   * decompression bomb for any decoder that allocates the declared raster before reading the data.
+   */
+  static byte[] declaredSizePng(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put(new byte[] {8, 0, 0, 0, 0}); // bit depth 8, gray, deflate, no filter, no interlace
+    chunk(out, "IHDR", ihdr.array());
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(new byte[width + 1]); // one filtered row of zeros
+    deflater.finish();
+    byte[] idat = new byte[64 + width / 100];
+    chunk(out, "IDAT", java.util.Arrays.copyOf(idat, deflater.deflate(idat)));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   static byte[] png(BufferedImage img) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

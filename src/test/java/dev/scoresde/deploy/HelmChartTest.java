@@ -122,6 +122,22 @@ class HelmChartTest {
     assertFalse(mounts(off.container("Deployment")).contains("/secrets"));
   }
 
+  /**
+   * Kubernetes' default grace is 30 s; the server needs the preStop sleep plus at most two shutdown phases of 10 s
+   * (application.yml: spring.lifecycle.timeout-per-shutdown-phase) and usually about a second (ShutdownProcessTest).
+   */
+  @Test
+  void thePodWaitsForEndpointRemovalAndGetsAGracePeriodBeyondTheServersShutdown() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE));
+    Map<String, Object> c = m.container("Deployment");
+    assertEquals(List.of("sleep", "5"), at(c, "lifecycle.preStop.exec.command"));
+    int grace = (Integer) at(m.pod("Deployment"), "terminationGracePeriodSeconds");
+    assertTrue(grace >= 5 + 2 * 10, "grace " + grace + " s");
+    Manifests none = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE)
+        .set("server.shutdown.preStopSleepSeconds", 0));
+    assertNull(none.container("Deployment").get("lifecycle"), "no preStop hook without a sleep");
+  }
+
   @Test
   void theContainerRunsReadOnlyAsANonRootUser() throws IOException {
     Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE));

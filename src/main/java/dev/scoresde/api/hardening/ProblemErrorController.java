@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @ConditionalOnWebApplication
 @RestController
+@io.swagger.v3.oas.annotations.Hidden // the container's error page, not an operation of the API
 class ProblemErrorController implements ErrorController {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorController.class);
 

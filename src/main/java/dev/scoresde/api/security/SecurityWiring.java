@@ -46,6 +46,12 @@ class SecurityWiring {
     return new ApiKeys(props);
   }
 
+  /** The schemes, each operation's scope and the 401/403/429 answers in the OpenAPI document. */
+  @Bean
+  SecurityDocs securityDocs(SecurityProperties security, QuotaProperties quota) {
+    return new SecurityDocs(security.enabled(), quota.enabled());
+  }
+
   @Bean
   Quotas quotas(QuotaProperties props) {
     return new Quotas(props);

@@ -25,6 +25,7 @@ public final class Execution {
   private volatile State state = State.QUEUED;
   private volatile SamplingListener.Progress progress;
   private volatile String cancelReason;
+  private volatile boolean started;
 
   Execution(Task task) {
     this.task = task;
@@ -79,11 +80,17 @@ public final class Execution {
   }
 
   synchronized boolean start() {
-    if (result.isDone()) {
+    if (result.isDone() || state == State.CANCELLED) { // cancel() sets the state before completing the result
       return false;
     }
     state = State.RUNNING;
+    started = true;
     return true;
+  }
+
+  /** Whether a worker took it: if not, it ended in the queue (cancelled, or failed by shutdown). */
+  boolean started() {
+    return started;
   }
 
   void publish(SamplingListener.Progress p) {

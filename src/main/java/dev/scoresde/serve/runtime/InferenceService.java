@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
-  /** How long shutdown waits for running batches to reach their next step and stop. */
-  static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+  /**
+   * How long {@link #close()} waits for running batches to reach their next step and stop: with Spring's shutdown
+   * phase (spring.lifecycle.timeout-per-shutdown-phase, 10 s) well inside Kubernetes' grace period.
+   */
+  static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   private final ModelRegistry registry;
   private final ServeProperties props;
@@ -45,6 +48,7 @@ public final class InferenceService implements AutoCloseable {
   private final java.util.Set<Execution> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
   private volatile ServeProperties.Batching batching;
+  private final DrainEstimate drain = new DrainEstimate();
 
   public InferenceService(ModelRegistry registry, ServeProperties props, ServeMetrics metrics) {
     this.registry = registry;
@@ -80,9 +84,21 @@ public final class InferenceService implements AutoCloseable {
    * @throws ServeException unknown or unavailable model, unsupported operation, full queue
    */
   public Execution submit(Operation op) {
+    if (!running) {
+      throw shuttingDown();
+    }
     ServedModel model = registry.require(op.model());
     Execution e = new Execution(Task.of(op, model, props));
+    // a task that ends before a worker takes it is counted here; the workers count the others
+    e.result().whenComplete((r, t) -> {
+      if (!e.started()) {
+        metrics.endedQueued(e.task(), t instanceof CancellationException ? "cancelled" : "failed");
+      }
+    });
     synchronized (queue) {
+      if (!running) { // shutdown began while the task was validated
+        throw shuttingDown();
+      }
       queue.removeIf(Execution::isDone);
       if (queue.size() >= props.queueCapacity()) {
         throw new ServeException(ServeException.Kind.BUSY, "the inference queue is full (" + queue.size()
@@ -100,9 +116,8 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
-  /** A rough wait before a retry: the queue drains at about one task per second per worker here. */
   private long retryAfterSeconds() {
-    return Math.max(1, queue.size() / Math.max(1, props.workers()));
+    return drain.retryAfterSeconds(queue.size(), props.workers());
   }
 
   private void work() {
@@ -163,6 +178,8 @@ public final class InferenceService implements AutoCloseable {
     inFlight.addAll(live);
     if (!running) { // taken from the queue just as shutdown began
       live.forEach(e -> e.fail(shuttingDown()));
+      inFlight.removeAll(live);
+      return;
     }
     try {
       run(live);
@@ -194,6 +211,7 @@ public final class InferenceService implements AutoCloseable {
           : ((BatchableTask) first).runBatch(live.stream().map(e -> (BatchableTask) e.task()).toList(), scope,
               listener);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
+      drain.finished(took, live.size());
       for (int i = 0; i < live.size(); i++) {
         Execution e = live.get(i);
         metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, results.get(i).metadata().nfe());
@@ -201,7 +219,9 @@ public final class InferenceService implements AutoCloseable {
       }
     } catch (CancellationException c) {
       for (Execution e : live) {
-        metrics.finished(e.task(), "cancelled", Duration.ofNanos(System.nanoTime() - start), null);
+        // every request was cancelled, or failed by shutdown
+        metrics.finished(e.task(), e.state() == Execution.State.FAILED ? "failed" : "cancelled",
+            Duration.ofNanos(System.nanoTime() - start), null);
         e.fail(c);
       }
     } catch (NotFiniteException diverged) {
@@ -232,18 +252,28 @@ public final class InferenceService implements AutoCloseable {
   }
 
   /**
-   * Fails queued and running tasks ({@link ServeException.Kind#SHUTTING_DOWN}: 503, retry) and waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no
-   * batch is still computing when the registry closes the models' tensors after this (it is destroyed after its
-   * dependants). A running batch stops at its next step.
+   * Refuses new tasks and fails the queued and running ones ({@link ServeException.Kind#SHUTTING_DOWN}: 503 with
+   * Retry-After: 1), so that their callers are answered and their event streams end while the web server can still
+   * send: the first step of shutdown, before the server stops taking connections ({@link InferenceShutdown}). A running
+   * batch stops at its next step. Idempotent.
    */
-  @Override
-  public void close() {
+  public void shutdown() {
     running = false;
     synchronized (queue) {
       queue.forEach(e -> e.fail(shuttingDown()));
       queue.clear();
+      queue.notifyAll();
     }
     inFlight.forEach(e -> e.fail(shuttingDown()));
+  }
+
+  /**
+   * {@link #shutdown()}, then waits (up to {@link #SHUTDOWN_WAIT}) for the workers to stop, so that no batch is still
+   * computing when the registry closes the models' tensors after this (it is destroyed after its dependants).
+   */
+  @Override
+  public void close() {
+    shutdown();
     workers.forEach(Thread::interrupt);
     long until = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
     for (Thread t : workers) {

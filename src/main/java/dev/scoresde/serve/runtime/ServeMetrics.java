@@ -29,13 +29,22 @@ public final class ServeMetrics {
   }
 
   void finished(Task task, String outcome, Duration latency, Integer nfe) {
-    Counter.builder("scoresde.inference.tasks").tag("operation", task.kind().id()).tag("outcome", outcome)
-        .register(registry).increment();
+    count(task, outcome);
     Timer.builder("scoresde.inference.latency").description("time from start to result, per task")
         .tag("operation", task.kind().id()).tag("sampler", task.sampler()).register(registry).record(latency);
     if (nfe != null) {
       DistributionSummary.builder("scoresde.inference.nfe").description("score evaluations per task")
           .tag("operation", task.kind().id()).tag("sampler", task.sampler()).register(registry).record(nfe);
     }
+  }
+
+  /** A task that ended in the queue (cancelled, or failed by shutdown): counted, but it has no latency or NFE. */
+  void endedQueued(Task task, String outcome) {
+    count(task, outcome);
+  }
+
+  private void count(Task task, String outcome) {
+    Counter.builder("scoresde.inference.tasks").description("tasks by operation and outcome")
+        .tag("operation", task.kind().id()).tag("outcome", outcome).register(registry).increment();
   }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,5 +42,11 @@ class ServeWiring {
           + (e.error() != null ? ": " + e.error() : "")));
       return b.build();
     };
+  }
+
+  /** On shutdown, fails the tasks before the web server stops answering (InferenceShutdown). */
+  @Bean
+  InferenceShutdown inferenceShutdown(InferenceService inference, ApplicationContext context) {
+    return new InferenceShutdown(inference, context);
   }
 }

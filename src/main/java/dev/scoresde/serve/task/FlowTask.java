@@ -39,6 +39,13 @@ import java.util.List;
 record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boolean encodeFirst, int frames,
     LatentInterpolation.Path method, LikelihoodSettings codec, long[] seeds) implements OdeTask {
 
+  /**
+   * Latents beyond this many prior standard deviations are refused: no prior draw or encoding comes near (the chance
+   * of even 10σ is about 1e-23 per value), and far out the flow's float32 arithmetic overflows (1e30 made the ODE's
+   * right-hand side infinite).
+   */
+  static final double MAX_LATENT_STDS = 1000;
+
   /** The API's interpolation methods ({@link LatentInterpolation.Path#apiName}): slerp (default) or linear. */
   static LatentInterpolation.Path method(String name) {
     try {
@@ -71,9 +78,15 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
         throw new InvalidRequestException("latents", "latent " + i + " has " + (z == null ? 0 : z.length)
             + " values, the model's dimension is " + d);
       }
-      for (float v : z) {
-        if (!Float.isFinite(v)) {
+      double bound = MAX_LATENT_STDS * m.sde().priorStd();
+      for (int j = 0; j < d; j++) {
+        if (!Float.isFinite(z[j])) {
           throw new InvalidRequestException("latents", "latent " + i + " holds a non-finite value");
+        }
+        if (Math.abs(z[j]) > bound) {
+          throw new InvalidRequestException("latents", "latents[" + i + "][" + j + "] is " + z[j] + "; a latent is a "
+              + "draw of the prior N(0, σ²I) with σ = " + (float) m.sde().priorStd() + ", so |value| must be at most "
+              + (int) MAX_LATENT_STDS + "σ = " + (float) bound);
         }
       }
     }

@@ -31,8 +31,8 @@ class InferenceShutdownTest {
     try (ModelRegistry registry = new ModelRegistry(new ModelsProperties(Map.of("patterns", patterns)),
         new CheckpointStore(NetworkFactory.NETWORKS))) {
       registry.loaded().get(60, TimeUnit.SECONDS);
-      InferenceService service = new InferenceService(registry, ServeProperties.defaults(),
-          new ServeMetrics(new SimpleMeterRegistry()));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      InferenceService service = new InferenceService(registry, ServeProperties.defaults(), new ServeMetrics(meters));
       SamplerFields pc = Fields.of("sampler", "pc", "steps", 2000, "corrector", "langevin");
       Execution running = service.submit(new Operation.Sample("patterns", 16, pc, 1L, null, null, null));
       Execution queued = service.submit(new Operation.Sample("patterns", 1, pc, 2L, null, null, null));
@@ -51,6 +51,12 @@ class InferenceShutdownTest {
       }
       int step = running.progress().step();
       assertTrue(step < 2000, "stopped mid-run, at step " + step);
+      ServeException refused = org.junit.jupiter.api.Assertions.assertThrows(ServeException.class,
+          () -> service.submit(new Operation.Sample("patterns", 1, pc, 3L, null, null, null)));
+      assertEquals(ServeException.Kind.SHUTTING_DOWN, refused.kind(), "new work is refused as shutting down");
+      assertEquals(1, refused.retryAfterSeconds());
+      assertEquals(2, meters.find("scoresde.inference.tasks").tag("outcome", "failed").counter().count(),
+          "the running task and the queued one are counted as failed");
     }
   }
 }
