@@ -55,7 +55,7 @@ class OperationsController {
   @PostMapping(path = BASE + "samples", consumes = JSON, produces = {"application/json", "image/png"})
   @io.swagger.v3.oas.annotations.Operation(summary = "Draw samples",
       description = "n images with the chosen sampler (pc, ode, euler-maruyama, reverse-diffusion, ancestral, or a fast "
-          + "solver: dpm-solver++2m, dpm-solver++3m, sde-dpm-solver++2m, heun, ddim), steps, corrector, snr, timeGrid, "
+          + "solver: dpm-solver++2m, dpm-solver++3m, sde-dpm-solver++2m, unipc, unipc-3m, heun, ddim), steps, corrector, snr, timeGrid, "
           + "eta (ddim), churn (heun), seed and temperature; with classLabel (id or name) and guidance for class-conditional "
           + "generation (classifier-free weight or classifier scale).")
   Object samples(@Parameter(example = "patterns") @PathVariable String name, @RequestBody Requests.Sample body,

@@ -23,7 +23,7 @@ final class Requests {
   record Sample(
       @Schema(description = "number of images", example = "4", defaultValue = "1") Integer n,
       @Schema(description = "pc, ode, euler-maruyama, reverse-diffusion, ancestral, dpm-solver++2m, dpm-solver++3m,"
-          + " sde-dpm-solver++2m, heun, ddim (see GET /v1/models/{name})", example = "pc") String sampler,
+          + " sde-dpm-solver++2m, unipc, unipc-3m, heun, ddim (see GET /v1/models/{name})", example = "pc") String sampler,
       @Schema(description = "predictor steps N of the PC samplers; solver steps of the fast solvers",
           example = "500") Integer steps,
       @Schema(description = "PC predictor: euler-maruyama, reverse-diffusion, ancestral, none") String predictor,
