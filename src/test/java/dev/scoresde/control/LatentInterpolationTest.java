@@ -151,8 +151,8 @@ class LatentInterpolationTest {
       assertMessage("opposite directions", () -> LatentInterpolation.path(a, a.neg(), 3,
           LatentInterpolation.Path.SPHERICAL));
       assertMessage("path must be given", () -> LatentInterpolation.path(a, b, 3, null));
-      assertMessage("unknown interpolation path 'cubic'", () -> LatentInterpolation.Path.parse("cubic"));
-      assertEquals(LatentInterpolation.Path.SPHERICAL, LatentInterpolation.Path.parse("slerp"));
+      assertMessage("unknown interpolation path 'cubic'", () -> LatentInterpolation.Path.byApiName("cubic"));
+      assertEquals(LatentInterpolation.Path.SPHERICAL, LatentInterpolation.Path.byApiName("slerp"));
       float[] same = LatentInterpolation.path(a, a.mul(2), 3, LatentInterpolation.Path.SPHERICAL).toFloatArray();
       assertArrayEquals(new float[] {1, 2, 1.5f, 3, 2, 4}, same, 1e-6f, "parallel latents: the norm moves alone");
     }
