@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.names.Names;
 import dev.scoresde.sampling.ode.OdeSolution;
+import dev.scoresde.tensor.Doubles;
 import java.util.Arrays;
 
 /**
@@ -122,8 +123,8 @@ public final class LatentInterpolation {
   }
 
   private static void sphericalCoefficients(NDArray z0, NDArray z1, float[] c0, float[] c1) {
-    double[] a = toDouble(z0);
-    double[] b = toDouble(z1);
+    double[] a = Doubles.of(z0);
+    double[] b = Doubles.of(z1);
     double na = norm(a);
     double nb = norm(b);
     if (!(na > 0) || !(nb > 0) || !Double.isFinite(na) || !Double.isFinite(nb)) {
@@ -192,15 +193,6 @@ public final class LatentInterpolation {
       throw new IllegalArgumentException("frames must be between 2 and " + MAX_FRAMES + " (both ends included), got "
           + frames);
     }
-  }
-
-  private static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 
   private static double norm(double[] v) {

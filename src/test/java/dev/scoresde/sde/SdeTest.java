@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.score.GaussianMixture;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -125,22 +126,12 @@ class SdeTest {
   }
 
   private static double[] columnMeans(NDArray x) {
-    float[] v = x.mean(new int[] {0}).toFloatArray();
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return Doubles.of(x.mean(new int[] {0}));
   }
 
   private static double[] columnStds(NDArray x) {
     NDArray c = x.sub(x.mean(new int[] {0}, true));
-    float[] v = c.square().mean(new int[] {0}).sqrt().toFloatArray();
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return Doubles.of(c.square().mean(new int[] {0}).sqrt());
   }
 
   private static double sq(double v) {
