@@ -13,21 +13,14 @@ import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
-import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LatentInterpolationTest {
   static final int FRAMES = 9;
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   static ProbabilityFlowCodec codec(Sde sde, GaussianMixture g) {
     return ProbabilityFlowCodec.of(sde, new GaussianMixtureScore(g, sde), LikelihoodSettings.defaults());
@@ -42,7 +35,7 @@ class LatentInterpolationTest {
    * frames, 3.4 at 17), which is the flow's near-discontinuity between separated modes, not a bug.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void endFramesDecodeToTheInputsAndStepsAreBounded(Sde sde) {
     GaussianMixture g = ControlMixtures.classes();
     LatentInterpolation interpolation = new LatentInterpolation(codec(sde, g));
