@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.likelihood.ProbabilityFlowCodec;
+import dev.scoresde.names.Names;
 import dev.scoresde.sampling.ode.OdeSolution;
+import dev.scoresde.tensor.Doubles;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Interpolation in the probability-flow latent space (Song et al. 2021, Section 4.3 and Appendix D.4): encode
@@ -18,24 +19,20 @@ public final class LatentInterpolation {
   public static final int MAX_FRAMES = 256;
 
   /** How latents are interpolated. */
-  public enum Path {
+  public enum Path implements Names.Named {
     /** z(s) = (1 − s)·z₀ + s·z₁. */
-    LINEAR("linear"),
+    LINEAR,
     /**
      * The direction moves along the great circle from z₀/|z₀| to z₁/|z₁| at constant angular speed (slerp)
      * while the norm moves linearly from |z₀| to |z₁|: frames stay on the prior's typical shell, where a
      * linear path between two independent high-dimensional Gaussian latents dips by up to 1/√2.
      */
-    SPHERICAL("spherical");
+    SPHERICAL;
 
-    private final String id;
-
-    Path(String id) {
-      this.id = id;
-    }
-
-    public String id() {
-      return id;
+    /** linear; spherical, also by its API name slerp. */
+    @Override
+    public java.util.List<String> names() {
+      return this == SPHERICAL ? java.util.List.of("spherical", "slerp") : Names.Named.super.names();
     }
 
     /** The API's names, its default (slerp) first. */
@@ -45,29 +42,12 @@ public final class LatentInterpolation {
 
     /** By its API name or id, case-insensitive. */
     public static Path byApiName(String name) {
-      String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-      for (Path p : values()) {
-        if (p.apiName().equals(n) || p.id.equals(n)) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("unknown interpolation path '" + name + "' (expected one of " + apiNames()
-          + ")");
+      return Names.parse("interpolation path", name, values());
     }
 
     /** The name the API uses: slerp or linear. */
     public String apiName() {
-      return this == SPHERICAL ? "slerp" : id;
-    }
-
-    public static Path parse(String name) {
-      String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-      return switch (n) {
-        case "linear", "lerp" -> LINEAR;
-        case "spherical", "slerp" -> SPHERICAL;
-        default -> throw new IllegalArgumentException("unknown interpolation path '" + name
-            + "' (expected one of " + Arrays.stream(values()).map(Path::id).toList() + ")");
-      };
+      return this == SPHERICAL ? "slerp" : id();
     }
   }
 
@@ -143,8 +123,8 @@ public final class LatentInterpolation {
   }
 
   private static void sphericalCoefficients(NDArray z0, NDArray z1, float[] c0, float[] c1) {
-    double[] a = toDouble(z0);
-    double[] b = toDouble(z1);
+    double[] a = Doubles.of(z0);
+    double[] b = Doubles.of(z1);
     double na = norm(a);
     double nb = norm(b);
     if (!(na > 0) || !(nb > 0) || !Double.isFinite(na) || !Double.isFinite(nb)) {
@@ -213,15 +193,6 @@ public final class LatentInterpolation {
       throw new IllegalArgumentException("frames must be between 2 and " + MAX_FRAMES + " (both ends included), got "
           + frames);
     }
-  }
-
-  private static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 
   private static double norm(double[] v) {

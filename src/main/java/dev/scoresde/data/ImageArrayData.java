@@ -10,19 +10,20 @@ import java.util.List;
  * An in-memory set of 8-bit square images, served in epoch order, zero-padded (pixel 0, the background)
  * from their original size to the network's size and scaled to the value range.
  */
-public final class ImageArrayData implements TrainingData {
+public final class ImageArrayData extends ImageData {
   private final byte[] pixels; // (n, channels, original, original) unsigned
   private final int[] labels; // (n), or null
-  private final int count;
-  private final DataShape shape;
-  private final ValueRange range;
-  private final List<String> classNames;
-  private final String description;
-  private final EpochOrder order;
-  private final float[] lut = new float[256];
 
   public ImageArrayData(byte[] pixels, int[] labels, int channels, int originalSize, int paddedSize, ValueRange range,
       List<String> classNames, String description, long seed) {
+    super(count(pixels, labels, channels, originalSize, paddedSize),
+        DataShape.image(channels, paddedSize, originalSize), range, classNames, description, seed);
+    this.pixels = pixels;
+    this.labels = labels;
+  }
+
+  /** The number of images, after checking the padding and that pixels and labels agree on it. */
+  private static int count(byte[] pixels, int[] labels, int channels, int originalSize, int paddedSize) {
     if (paddedSize < originalSize || (paddedSize - originalSize) % 2 != 0) {
       throw new IllegalArgumentException(
           "pad-to must be at least the image size " + originalSize + " and differ from it by an even number, got "
@@ -32,49 +33,17 @@ public final class ImageArrayData implements TrainingData {
     if (pixels.length % per != 0) {
       throw new IllegalArgumentException("pixel count " + pixels.length + " is not a multiple of " + per);
     }
-    this.count = pixels.length / per;
+    int count = pixels.length / per;
     if (labels != null && labels.length != count) {
       throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
     }
-    this.pixels = pixels;
-    this.labels = labels;
-    this.shape = DataShape.image(channels, paddedSize, originalSize);
-    this.range = range;
-    this.classNames = List.copyOf(classNames);
-    this.description = description;
-    this.order = new EpochOrder(count, seed);
-    for (int p = 0; p < 256; p++) {
-      lut[p] = range.fromPixel(p);
-    }
-  }
-
-  public int count() {
     return count;
-  }
-
-  @Override
-  public DataShape shape() {
-    return shape;
-  }
-
-  @Override
-  public ValueRange range() {
-    return range;
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public String description() {
-    return description;
   }
 
   @Override
   public Batch batch(long step, int batchSize, NDManager manager) {
     int[] idx = order.batch(step, batchSize);
+    DataShape shape = shape();
     int c = shape.channels();
     int size = shape.size();
     int orig = shape.originalSize();

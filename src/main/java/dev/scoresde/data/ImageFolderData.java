@@ -22,23 +22,16 @@ import javax.imageio.ImageIO;
  * crop of an image, flipped horizontally with probability ½. Images are visited in epoch order; crop
  * and flip of the example at global position p are drawn from (seed, p).
  */
-public final class ImageFolderData implements TrainingData {
+public final class ImageFolderData extends ImageData {
   private final List<RgbImage> images;
-  private final DataShape shape;
-  private final ValueRange range;
-  private final String description;
-  private final EpochOrder order;
   private final long seed;
 
   /** A decoded image, (3, height, width) unsigned bytes. */
   record RgbImage(byte[] chw, int height, int width) {}
 
   private ImageFolderData(List<RgbImage> images, int size, ValueRange range, String description, long seed) {
+    super(images.size(), DataShape.image(3, size, size), range, List.of(), description, seed);
     this.images = images;
-    this.shape = DataShape.image(3, size, size);
-    this.range = range;
-    this.description = description;
-    this.order = new EpochOrder(images.size(), seed);
     this.seed = seed;
   }
 
@@ -73,10 +66,6 @@ public final class ImageFolderData implements TrainingData {
     return new ImageFolderData(List.copyOf(images), size, range, description, seed);
   }
 
-  public int count() {
-    return images.size();
-  }
-
   static BufferedImage resizeShortSide(BufferedImage img, int shortSide) {
     double scale = (double) shortSide / Math.min(img.getWidth(), img.getHeight());
     int w = Math.max(shortSide, (int) Math.round(img.getWidth() * scale));
@@ -105,35 +94,11 @@ public final class ImageFolderData implements TrainingData {
   }
 
   @Override
-  public DataShape shape() {
-    return shape;
-  }
-
-  @Override
-  public ValueRange range() {
-    return range;
-  }
-
-  @Override
-  public List<String> classNames() {
-    return List.of();
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
   public Batch batch(long step, int batchSize, NDManager manager) {
     int[] idx = order.batch(step, batchSize);
-    int size = shape.size();
+    int size = shape().size();
     int per = 3 * size * size;
     float[] x = new float[batchSize * per];
-    float[] lut = new float[256];
-    for (int p = 0; p < 256; p++) {
-      lut[p] = range.fromPixel(p);
-    }
     for (int j = 0; j < batchSize; j++) {
       RgbImage img = images.get(idx[j]);
       SplittableRandom r = new SplittableRandom(Seeds.derive(seed, step * batchSize + j, Seeds.AUGMENT));
@@ -152,7 +117,7 @@ public final class ImageFolderData implements TrainingData {
         }
       }
     }
-    return new Batch(manager.create(x, shape.batchShape(batchSize)), null);
+    return new Batch(manager.create(x, shape().batchShape(batchSize)), null);
   }
 
   /** Image files of a folder or a glob, in sorted order (the epoch order must not depend on the file system). */

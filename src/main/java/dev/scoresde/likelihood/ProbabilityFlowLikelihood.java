@@ -11,6 +11,7 @@ import dev.scoresde.sampling.ode.OdeSolution;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.ReverseSde;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
 import dev.scoresde.tensor.Scopes;
 
@@ -76,8 +77,8 @@ public final class ProbabilityFlowLikelihood {
       OdeSolution solution = new DormandPrince(settings.odeOptions())
           .solve(augmented, y0, settings.eps(), sde.endTime(), listener);
       NDArray z = solution.y().get(":, :" + d).reshape(shape).duplicate();
-      double[] prior = toDouble(sde.priorLogp(z));
-      double[] deltas = toDouble(solution.y().get(":, " + d + ":"));
+      double[] prior = Doubles.of(sde.priorLogp(z));
+      double[] deltas = Doubles.of(solution.y().get(":, " + d + ":"));
       z.attach(owner);
       return assemble(prior, deltas, c, z, d, solution.nfe(), estimator.isExact());
     }
@@ -107,14 +108,5 @@ public final class ProbabilityFlowLikelihood {
       se[r] = exact ? 0 : c == 1 ? Double.NaN : Math.sqrt(ss / (c - 1) / c);
     }
     return new LikelihoodResult(logp, prior, integral, perProbe, se, z, d, nfe);
-  }
-
-  private static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] out = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      out[i] = f[i];
-    }
-    return out;
   }
 }

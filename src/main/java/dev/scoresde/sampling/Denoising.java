@@ -1,6 +1,7 @@
 package dev.scoresde.sampling;
 
 import ai.djl.ndarray.NDArray;
+import dev.scoresde.names.Names;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.Times;

@@ -1,5 +1,6 @@
 package dev.scoresde.sampling;
 
+import dev.scoresde.names.Names;
 import java.util.List;
 
 /** The predictors by the names the API uses. */

@@ -3,7 +3,6 @@ package dev.scoresde.sampling;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sampling.ode.DormandPrince;
 import dev.scoresde.sampling.ode.OdeFunction;
-import dev.scoresde.sampling.ode.OdeListener;
 import dev.scoresde.sampling.ode.OdeOptions;
 import dev.scoresde.sampling.ode.OdeSolution;
 import dev.scoresde.score.ScoreModel;
@@ -64,7 +63,8 @@ public record ProbabilityFlowSampler(OdeOptions options, double eps, Denoising d
     boolean constrained = ctx.constraint() != StateConstraint.NONE;
     double[] bounds = constrained ? TimeGrid.uniform(end, eps, constraintSegments + 1).times() : new double[] {end, eps};
     NDArray x = constrain(ctx, sde, xT.duplicate(), end);
-    Progress progress = new Progress(ctx.listener(), score, end, eps);
+    // one progress over all segments: steps and evaluations continue across the solves
+    OdeProgress progress = new OdeProgress(ctx.listener(), end, eps, 0, n -> score.count());
     for (int k = 0; k + 1 < bounds.length; k++) {
       OdeSolution solution = solver.solve(drift, x, bounds[k], bounds[k + 1], progress);
       x.close();
@@ -89,29 +89,5 @@ public record ProbabilityFlowSampler(OdeOptions options, double eps, Denoising d
     });
     x.close();
     return out;
-  }
-
-  /** Forwards solver iterations as steps, estimating the total from the fraction of [ε, T] covered. */
-  private static final class Progress implements OdeListener {
-    private final SamplingListener listener;
-    private final CountingScoreModel score;
-    private final double start;
-    private final double end;
-    private int iterations;
-
-    Progress(SamplingListener listener, CountingScoreModel score, double start, double end) {
-      this.listener = listener;
-      this.score = score;
-      this.start = start;
-      this.end = end;
-    }
-
-    @Override
-    public void onIteration(int acceptedSteps, int nfe, double t) {
-      iterations++;
-      double done = (start - t) / (start - end);
-      int total = done > 0 ? Math.max(iterations, (int) Math.ceil(iterations / Math.min(1, done))) : iterations + 1;
-      listener.onStep(new SamplingListener.Progress(iterations, total, score.count(), t));
-    }
   }
 }

@@ -1,30 +1,21 @@
 package dev.scoresde.sde;
 
-import java.util.Locale;
+import dev.scoresde.names.Names;
+import java.util.List;
 
-/** The SDE families of the paper, by the names the API and checkpoints use. */
-public enum SdeKind {
-  VE("ve"),
-  VP("vp"),
-  SUBVP("subvp");
+/** The SDE families of the paper, by the names the API and checkpoints use: ve, vp and subvp. */
+public enum SdeKind implements Names.Named {
+  VE,
+  VP,
+  SUBVP;
 
-  private final String id;
-
-  SdeKind(String id) {
-    this.id = id;
-  }
-
-  public String id() {
-    return id;
+  /** sub-VP is also spelled with its hyphen. */
+  @Override
+  public List<String> names() {
+    return this == SUBVP ? List.of("subvp", "sub-vp") : Names.Named.super.names();
   }
 
   public static SdeKind parse(String name) {
-    String n = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-    for (SdeKind k : values()) {
-      if (k.id.equals(n)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("unknown SDE '" + name + "' (expected ve, vp or subvp)");
+    return Names.parse("SDE", name, values());
   }
 }

@@ -4,7 +4,7 @@ package dev.scoresde.sde;
  * The sub-VP SDE dx = −½β(t)x dt + sqrt(β(t)(1 − e^{−2∫₀ᵗβ})) dw (Song et al. 2021, Eq. 12), whose
  * variance stays below the VP SDE's; discretized by Euler–Maruyama with step 1/N.
  */
-public record SubVpSde(LinearBetaSchedule schedule) implements Sde {
+public record SubVpSde(LinearBetaSchedule schedule) implements BetaScheduleSde {
 
   public SubVpSde(double betaMin, double betaMax, int steps) {
     this(new LinearBetaSchedule(betaMin, betaMax, steps));
@@ -21,28 +21,8 @@ public record SubVpSde(LinearBetaSchedule schedule) implements Sde {
   }
 
   @Override
-  public int steps() {
-    return schedule.steps();
-  }
-
-  @Override
-  public double samplingEps() {
-    return 1e-3;
-  }
-
-  @Override
-  public double driftCoefficient(double t) {
-    return -0.5 * schedule.beta(t);
-  }
-
-  @Override
   public double diffusion(double t) {
     return Math.sqrt(schedule.beta(t) * -Math.expm1(-2 * schedule.integral(t)));
-  }
-
-  @Override
-  public double meanCoefficient(double t) {
-    return Math.exp(schedule.logMeanCoefficient(t));
   }
 
   /** σ(t) = 1 − exp(−∫₀ᵗ β), Eq. 30 of Appendix B. */
@@ -56,16 +36,5 @@ public record SubVpSde(LinearBetaSchedule schedule) implements Sde {
   public DiscreteStep discreteStep(double t) {
     double dt = endTime() / steps();
     return new DiscreteStep(driftCoefficient(t) * dt, diffusion(t) * Math.sqrt(dt));
-  }
-
-  @Override
-  public double priorStd() {
-    return 1;
-  }
-
-  /** α_i = 1 − β_i of the shared β schedule: the reference's corrector crashes here (no alphas). */
-  @Override
-  public double langevinAlpha(double t) {
-    return 1 - schedule.discreteBeta(timestep(t));
   }
 }

@@ -4,7 +4,7 @@ package dev.scoresde.sde;
  * The variance-preserving SDE dx = −½β(t)x dt + sqrt(β(t)) dw (Song et al. 2021, Eq. 11); its
  * discretization is the DDPM chain, Eq. 10.
  */
-public record VpSde(LinearBetaSchedule schedule) implements Sde {
+public record VpSde(LinearBetaSchedule schedule) implements BetaScheduleSde {
 
   public static final double PAPER_BETA_MIN = 0.1;
   public static final double PAPER_BETA_MAX = 20;
@@ -24,28 +24,8 @@ public record VpSde(LinearBetaSchedule schedule) implements Sde {
   }
 
   @Override
-  public int steps() {
-    return schedule.steps();
-  }
-
-  @Override
-  public double samplingEps() {
-    return 1e-3;
-  }
-
-  @Override
-  public double driftCoefficient(double t) {
-    return -0.5 * schedule.beta(t);
-  }
-
-  @Override
   public double diffusion(double t) {
     return Math.sqrt(schedule.beta(t));
-  }
-
-  @Override
-  public double meanCoefficient(double t) {
-    return Math.exp(schedule.logMeanCoefficient(t));
   }
 
   /** σ(t) = sqrt(1 − exp(−∫₀ᵗ β)), Eq. 29. */
@@ -59,15 +39,5 @@ public record VpSde(LinearBetaSchedule schedule) implements Sde {
   public DiscreteStep discreteStep(double t) {
     double b = schedule.discreteBeta(timestep(t));
     return new DiscreteStep(Math.sqrt(1 - b) - 1, Math.sqrt(b));
-  }
-
-  @Override
-  public double priorStd() {
-    return 1;
-  }
-
-  @Override
-  public double langevinAlpha(double t) {
-    return 1 - schedule.discreteBeta(timestep(t));
   }
 }

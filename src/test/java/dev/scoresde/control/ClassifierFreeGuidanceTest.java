@@ -20,12 +20,9 @@ import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.score.ScoreModel;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
-import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,13 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ClassifierFreeGuidanceTest {
 
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
-
   /** (1 + w)·s(x | y) − w·s(x) against the component and mixture oracles, with a different label per row. */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void guidedScoreIsTheWeightedCombinationOfExactScores(Sde sde) {
     GaussianMixture g = ControlMixtures.classes();
     GaussianMixtureScore oracle = new GaussianMixtureScore(g, sde);

@@ -27,7 +27,6 @@ import dev.scoresde.sde.Times;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,10 +41,6 @@ class ClassifierGuidanceTest {
   static final int N = 450;
   /** Predictor steps of the PC runs: the exact score leaves only the sampler's discretization error. */
   static final int STEPS = 100;
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   /** The mixture's exact p_t(y | x) as a classifier. */
   static TimeDependentClassifier exact(GaussianMixtureScore oracle) {
@@ -62,7 +57,7 @@ class ClassifierGuidanceTest {
 
   /** s + w·∇ log p_t(y | x) = (1 − w)·∇ log p_t(x) + w·∇ log p_t(x | y) for the exact mixture, row by row. */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void guidedScoreIsTheExactConditionalScoreAtScaleOne(Sde sde) {
     GaussianMixture g = ControlMixtures.classes();
     GaussianMixtureScore oracle = new GaussianMixtureScore(g, sde);

@@ -18,12 +18,8 @@ import dev.scoresde.sampling.State;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
-import dev.scoresde.sde.VeSde;
-import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,10 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ColorizationTest {
   static final int N = 300;
   static final Shape IMAGE = new Shape(3, ControlMixtures.H, ControlMixtures.W);
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   /** M is orthogonal with first axis (1,1,1)/√3: couple inverts decouple, and u_0 = √3 · gray. */
   @Test
@@ -53,7 +45,7 @@ class ColorizationTest {
 
   /** After a step the chroma coordinates are untouched and the gray one is α√3g + σz (x), α√3g (mean). */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void applyImposesThePerturbedGrayAndKeepsTheChroma(Sde sde) {
     try (NDManager m = NDManager.newBaseManager()) {
       int n = 3;
@@ -77,7 +69,7 @@ class ColorizationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void pcColoursComeFromTheRightComponentAndKeepTheGray(Sde sde) {
     GaussianMixture g = ControlMixtures.colours();
     GaussianMixtureScore oracle = new GaussianMixtureScore(g, sde);

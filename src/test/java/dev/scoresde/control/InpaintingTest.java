@@ -20,12 +20,9 @@ import dev.scoresde.sampling.ode.OdeOptions;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
-import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,13 +35,9 @@ class InpaintingTest {
   static final int N = 300;
   static final int D = 4;
 
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
-
   /** After a step: unknown coordinates untouched; known ones α(t)y + σ(t)z in x and exactly α(t)y in the mean. */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void applyReplacesKnownCoordinatesWithThePerturbedObservationInStateAndMean(Sde sde) {
     try (NDManager m = NDManager.newBaseManager()) {
       int n = 5;
@@ -84,7 +77,7 @@ class InpaintingTest {
    * component's exact block moments, and the known coordinates returned exactly.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void pcCompletionsComeFromTheExactConditional(Sde sde) {
     Sampler pc = new PcSampler(new ReverseDiffusionPredictor(), new NoneCorrector(), ClassifierGuidanceTest.STEPS,
         sde.samplingEps(), PcSampler.Order.CORRECTOR_FIRST, Denoising.MEAN);

@@ -13,21 +13,14 @@ import dev.scoresde.likelihood.ProbabilityFlowCodec;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
-import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class LatentInterpolationTest {
   static final int FRAMES = 9;
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   static ProbabilityFlowCodec codec(Sde sde, GaussianMixture g) {
     return ProbabilityFlowCodec.of(sde, new GaussianMixtureScore(g, sde), LikelihoodSettings.defaults());
@@ -42,7 +35,7 @@ class LatentInterpolationTest {
    * frames, 3.4 at 17), which is the flow's near-discontinuity between separated modes, not a bug.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void endFramesDecodeToTheInputsAndStepsAreBounded(Sde sde) {
     GaussianMixture g = ControlMixtures.classes();
     LatentInterpolation interpolation = new LatentInterpolation(codec(sde, g));
@@ -151,8 +144,8 @@ class LatentInterpolationTest {
       assertMessage("opposite directions", () -> LatentInterpolation.path(a, a.neg(), 3,
           LatentInterpolation.Path.SPHERICAL));
       assertMessage("path must be given", () -> LatentInterpolation.path(a, b, 3, null));
-      assertMessage("unknown interpolation path 'cubic'", () -> LatentInterpolation.Path.parse("cubic"));
-      assertEquals(LatentInterpolation.Path.SPHERICAL, LatentInterpolation.Path.parse("slerp"));
+      assertMessage("unknown interpolation path 'cubic'", () -> LatentInterpolation.Path.byApiName("cubic"));
+      assertEquals(LatentInterpolation.Path.SPHERICAL, LatentInterpolation.Path.byApiName("slerp"));
       float[] same = LatentInterpolation.path(a, a.mul(2), 3, LatentInterpolation.Path.SPHERICAL).toFloatArray();
       assertArrayEquals(new float[] {1, 2, 1.5f, 3, 2, 4}, same, 1e-6f, "parallel latents: the norm moves alone");
     }

@@ -10,13 +10,10 @@ import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.ReverseSde;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
-import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,16 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FlowDivergenceTest {
   private static final int D = 16;
 
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
-
   /**
    * For one Gaussian N(μ, diag λ), p_t = N(αμ, diag(α²λ + σ²)) and f̃ = f(t)x + ½g²C⁻¹(x − αμ), so
    * ∇·f̃ = f(t)·D + ½g² Σ_i 1/(α²λ_i + σ²) at every x: a closed form for the exact estimator.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void exactDivergenceMatchesGaussianClosedForm(Sde sde) {
     GaussianMixture g = Mixtures.diagonal(D, 11).component(2);
     double[] lambda = new double[D];

@@ -10,20 +10,13 @@ import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sampling.ode.OdeSolution;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.VeSde;
-import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ProbabilityFlowCodecTest {
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   /**
    * For Gaussian data N(μ, diag λ) the flow is affine: along each axis x(t) − α(t)μ scales with the marginal
@@ -31,7 +24,7 @@ class ProbabilityFlowCodecTest {
    * flow's rate f + ½g²/c). So encode must give z = α_T μ + √(c_T/c_ε)·(x − α_ε μ).
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void encodeOfAGaussianIsTheAffineMapBetweenMarginals(Sde sde) {
     double[] mu = {1.5, -0.5, 0.2, 2};
     double[] lambda = {0.3, 1.2, 0.05, 0.6};
@@ -63,7 +56,7 @@ class ProbabilityFlowCodecTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void decodeInvertsEncode(Sde sde) {
     GaussianMixture g = Mixtures.twoD();
     ProbabilityFlowCodec codec = ProbabilityFlowCodec.of(sde, new GaussianMixtureScore(g, sde),

@@ -9,13 +9,11 @@ import ai.djl.ndarray.NDManager;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Autograd;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,16 +38,12 @@ class ProbabilityFlowLikelihoodTest {
   /** The bound on the transport error (a) with rtol = atol = 1e-5, in nats per dimension (measured ≤ 5e-5). */
   private static final double TRANSPORT = 5e-4;
 
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
-
   private static LikelihoodSettings exact() {
     return LikelihoodSettings.defaults().withEstimator(DivergenceEstimator.EXACT, 1);
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void exactDivergenceRecoversMixtureLogDensityIn2d(Sde sde) {
     Errors e = run(sde, Mixtures.twoD(), 6, exact(), 5);
     assertTrue(e.total < TOTAL, "total error " + e.total);
@@ -58,7 +52,7 @@ class ProbabilityFlowLikelihoodTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void exactDivergenceRecoversMixtureLogDensityIn16d(Sde sde) {
     Errors e = run(sde, Mixtures.diagonal(16, 7), 3, exact(), 5);
     assertTrue(e.total < TOTAL, "total error " + e.total);

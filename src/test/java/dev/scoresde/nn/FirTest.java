@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +34,6 @@ class FirTest {
     return Rng.of(seed, Math.toIntExact(shape.get(0))).normal(manager, shape);
   }
 
-  private static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
   private static double[][][][] naive(NDArray a) {
     Shape s = a.getShape();
     return Naive.reshape4(a.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3));
@@ -53,7 +45,7 @@ class FirTest {
     double[][][] expected = Naive.upfirdn(Naive.flatten(naive(x)), Naive.firKernel(1), 1, 2, 1, 1);
     NDArray y = Fir.downsample(x);
     assertEquals(new Shape(B, C, H / 2, W / 2), y.getShape());
-    assertArrayEquals(Naive.flat(Naive.unflatten(expected, B)), toDouble(y), 1e-5);
+    assertArrayEquals(Naive.flat(Naive.unflatten(expected, B)), Doubles.of(y), 1e-5);
   }
 
   @Test
@@ -62,7 +54,7 @@ class FirTest {
     double[][][] expected = Naive.upfirdn(Naive.flatten(naive(x)), Naive.firKernel(4), 2, 1, 2, 1);
     NDArray y = Fir.upsample(x);
     assertEquals(new Shape(B, C, 2 * H, 2 * W), y.getShape());
-    assertArrayEquals(Naive.flat(Naive.unflatten(expected, B)), toDouble(y), 1e-5);
+    assertArrayEquals(Naive.flat(Naive.unflatten(expected, B)), Doubles.of(y), 1e-5);
   }
 
   @Test
@@ -71,10 +63,10 @@ class FirTest {
     NDArray w = random(new Shape(5, C, 3, 3), 4);
     NDArray b = random(new Shape(5), 5);
     double[][][][] blurred = Naive.unflatten(Naive.upfirdn(Naive.flatten(naive(x)), Naive.firKernel(1), 1, 1, 2, 2), B);
-    double[][][][] expected = Naive.conv(blurred, naive(w.reshape(5, C, 3, 3)), toDouble(b), 2, 0);
+    double[][][][] expected = Naive.conv(blurred, naive(w.reshape(5, C, 3, 3)), Doubles.of(b), 2, 0);
     NDArray y = Fir.convDownsample(x, w, b);
     assertEquals(new Shape(B, 5, H / 2, W / 2), y.getShape());
-    assertArrayEquals(Naive.flat(expected), toDouble(y), 1e-4);
+    assertArrayEquals(Naive.flat(expected), Doubles.of(y), 1e-4);
   }
 
   @Test
@@ -96,7 +88,7 @@ class FirTest {
     }
     double[][][][] t = Naive.convTranspose(naive(x), wt, 2);
     double[][][][] expected = Naive.unflatten(Naive.upfirdn(Naive.flatten(t), Naive.firKernel(4), 1, 1, 1, 1), B);
-    double[] bias = toDouble(b);
+    double[] bias = Doubles.of(b);
     for (double[][][] row : expected) {
       for (int o = 0; o < 5; o++) {
         for (double[] line : row[o]) {
@@ -108,7 +100,7 @@ class FirTest {
     }
     NDArray y = Fir.upsampleConv(x, w, b);
     assertEquals(new Shape(B, 5, 2 * H, 2 * W), y.getShape());
-    assertArrayEquals(Naive.flat(expected), toDouble(y), 1e-4);
+    assertArrayEquals(Naive.flat(expected), Doubles.of(y), 1e-4);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.scoresde.sde.Sde;
 import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class ProbabilityFlowSamplerTest {
       NDArray mean = new ProbabilityFlowSampler(options, 1e-5, Denoising.MEAN).sample(oracle, VE, x,
           SamplingContext.of(Rng.of(1, 16))).samples();
       NDArray expected = plain.add(oracle.score(plain, dev.scoresde.sde.Times.filled(plain, 1e-5)).mul(0.01 * 0.01));
-      StepFormulasTest.assertClose(StepFormulasTest.toDouble(expected), mean);
+      StepFormulasTest.assertClose(Doubles.of(expected), mean);
     }
   }
 

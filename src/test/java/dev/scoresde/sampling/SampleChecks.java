@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.scoresde.score.GaussianMixture;
 import dev.scoresde.score.GaussianMixtureScore;
 import dev.scoresde.sde.Times;
+import dev.scoresde.tensor.Doubles;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -204,9 +205,9 @@ public final class SampleChecks {
       NDArray bMat = aMat.neg().add(1);
       NDArray ka = k.matMul(aMat);
       NDArray kb = k.matMul(bMat);
-      double[] sxx = toDouble(aMat.mul(ka).sum(new int[] {0}));
-      double[] syy = toDouble(bMat.mul(kb).sum(new int[] {0}));
-      double[] sxy = toDouble(aMat.mul(kb).sum(new int[] {0}));
+      double[] sxx = Doubles.of(aMat.mul(ka).sum(new int[] {0}));
+      double[] syy = Doubles.of(bMat.mul(kb).sum(new int[] {0}));
+      double[] sxy = Doubles.of(aMat.mul(kb).sum(new int[] {0}));
       double[] stat = new double[PERMUTATIONS + 1];
       for (int p = 0; p <= PERMUTATIONS; p++) {
         // k(x, x) = 1 on the diagonal: drop it for the unbiased within-set sums.
@@ -216,14 +217,5 @@ public final class SampleChecks {
       double max = Arrays.stream(stat, 1, stat.length).max().orElseThrow();
       return new double[] {stat[0], MMD_MARGIN * max};
     }
-  }
-
-  private static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 }

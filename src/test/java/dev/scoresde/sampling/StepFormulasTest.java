@@ -14,7 +14,9 @@ import dev.scoresde.sde.SubVpSde;
 import dev.scoresde.sde.Times;
 import dev.scoresde.sde.VeSde;
 import dev.scoresde.sde.VpSde;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,9 +42,9 @@ class StepFormulasTest {
   private static Inputs inputs(NDManager m, Sde sde) {
     GaussianMixture g = Mixtures.plane();
     NDArray x = Mixtures.marginal(m, g, sde, T, ROWS, 5);
-    double[] s = toDouble(new GaussianMixtureScore(g, sde).score(x, Times.filled(x, T)));
-    double[] z = toDouble(Rng.of(SEED, ROWS).normal(m, x.getShape()));
-    return new Inputs(x, toDouble(x), s, z, 2);
+    double[] s = Doubles.of(new GaussianMixtureScore(g, sde).score(x, Times.filled(x, T)));
+    double[] z = Doubles.of(Rng.of(SEED, ROWS).normal(m, x.getShape()));
+    return new Inputs(x, Doubles.of(x), s, z, 2);
   }
 
   private static GaussianMixtureScore oracle(Sde sde) {
@@ -55,17 +57,11 @@ class StepFormulasTest {
   void eulerMaruyamaIsOneStepOfTheReverseSde(Sde sde) {
     try (NDManager m = NDManager.newBaseManager()) {
       Inputs in = inputs(m, sde);
-      State out = new EulerMaruyamaPredictor().update(oracle(sde), sde, State.of(in.x), T, T_NEXT, Rng.of(SEED, ROWS));
+      State out = predict(new EulerMaruyamaPredictor(), sde, in);
       double dt = T_NEXT - T;
       double g = sde.diffusion(T);
-      double[] mean = new double[in.xs.length];
-      double[] next = new double[in.xs.length];
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] = in.xs[i] + (sde.driftCoefficient(T) * in.xs[i] - g * g * in.s[i]) * dt;
-        next[i] = mean[i] + g * Math.sqrt(-dt) * in.z[i];
-      }
-      assertClose(mean, out.mean());
-      assertClose(next, out.x());
+      assertStep(in, out, k -> in.xs[k] + (sde.driftCoefficient(T) * in.xs[k] - g * g * in.s[k]) * dt,
+          k -> g * Math.sqrt(-dt));
     }
   }
 
@@ -78,29 +74,9 @@ class StepFormulasTest {
   void reverseDiffusionReversesTheDiscreteChain(Sde sde) {
     try (NDManager m = NDManager.newBaseManager()) {
       Inputs in = inputs(m, sde);
-      State out = new ReverseDiffusionPredictor().update(oracle(sde), sde, State.of(in.x), T, T_NEXT, Rng.of(SEED, ROWS));
-      int i = (int) Math.floor(T * (sde.steps() - 1));
-      double a;
-      double g2;
-      if (sde instanceof VeSde ve) {
-        a = 0;
-        g2 = sq(ve.discreteSigma(i)) - sq(ve.discreteSigma(i - 1));
-      } else if (sde instanceof VpSde vp) {
-        double beta = vp.schedule().discreteBeta(i);
-        a = Math.sqrt(1 - beta) - 1;
-        g2 = beta;
-      } else {
-        a = sde.driftCoefficient(T) / sde.steps();
-        g2 = sq(sde.diffusion(T)) / sde.steps();
-      }
-      double[] mean = new double[in.xs.length];
-      double[] next = new double[in.xs.length];
-      for (int k = 0; k < mean.length; k++) {
-        mean[k] = in.xs[k] - (a * in.xs[k] - g2 * in.s[k]);
-        next[k] = mean[k] + Math.sqrt(g2) * in.z[k];
-      }
-      assertClose(mean, out.mean());
-      assertClose(next, out.x());
+      State out = predict(new ReverseDiffusionPredictor(), sde, in);
+      ChainStep c = chainStep(sde, level(sde));
+      assertStep(in, out, k -> in.xs[k] - (c.a() * in.xs[k] - c.g2() * in.s[k]), k -> Math.sqrt(c.g2()));
     }
   }
 
@@ -113,28 +89,20 @@ class StepFormulasTest {
       AncestralSamplingPredictor p = new AncestralSamplingPredictor();
       if (sde instanceof SubVpSde) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> p.update(oracle(sde), sde, State.of(in.x), T, T_NEXT, Rng.of(SEED, ROWS)));
+            () -> predict(p, sde, in));
         assertTrue(e.getMessage().contains("subvp"), e.getMessage());
         return;
       }
-      State out = p.update(oracle(sde), sde, State.of(in.x), T, T_NEXT, Rng.of(SEED, ROWS));
-      int i = (int) Math.floor(T * (sde.steps() - 1));
-      double[] mean = new double[in.xs.length];
-      double[] next = new double[in.xs.length];
-      for (int k = 0; k < mean.length; k++) {
-        if (sde instanceof VeSde ve) {
-          double s2 = sq(ve.discreteSigma(i));
-          double p2 = sq(ve.discreteSigma(i - 1));
-          mean[k] = in.xs[k] + (s2 - p2) * in.s[k];
-          next[k] = mean[k] + Math.sqrt(p2 * (s2 - p2) / s2) * in.z[k];
-        } else {
-          double beta = ((VpSde) sde).schedule().discreteBeta(i);
-          mean[k] = (in.xs[k] + beta * in.s[k]) / Math.sqrt(1 - beta);
-          next[k] = mean[k] + Math.sqrt(beta) * in.z[k];
-        }
+      State out = predict(p, sde, in);
+      int i = level(sde);
+      if (sde instanceof VeSde ve) {
+        double s2 = sq(ve.discreteSigma(i));
+        double p2 = sq(ve.discreteSigma(i - 1));
+        assertStep(in, out, k -> in.xs[k] + (s2 - p2) * in.s[k], k -> Math.sqrt(p2 * (s2 - p2) / s2));
+      } else {
+        double beta = ((VpSde) sde).schedule().discreteBeta(i);
+        assertStep(in, out, k -> (in.xs[k] + beta * in.s[k]) / Math.sqrt(1 - beta), k -> Math.sqrt(beta));
       }
-      assertClose(mean, out.mean());
-      assertClose(next, out.x());
     }
   }
 
@@ -145,7 +113,7 @@ class StepFormulasTest {
       VeSde ve = new VeSde(0.01, 20, 100);
       NDArray x = Mixtures.marginal(m, Mixtures.plane(), ve, 0, ROWS, 3);
       State out = new AncestralSamplingPredictor().update(oracle(ve), ve, State.of(x), 0.001, 0, Rng.of(SEED, ROWS));
-      assertClose(toDouble(out.mean()), out.x());
+      assertClose(Doubles.of(out.mean()), out.x());
     }
   }
 
@@ -160,7 +128,7 @@ class StepFormulasTest {
         State out = new LangevinCorrector(snr, 1, scope).update(oracle(sde), sde, State.of(in.x), T, Rng.of(SEED, ROWS));
         double alpha = sde instanceof VeSde ? 1
             : 1 - (sde instanceof VpSde vp ? vp.schedule() : ((SubVpSde) sde).schedule())
-                .discreteBeta((int) Math.floor(T * (sde.steps() - 1)));
+                .discreteBeta(level(sde));
         double[] zn = new double[ROWS];
         double[] sn = new double[ROWS];
         for (int r = 0; r < ROWS; r++) {
@@ -173,17 +141,12 @@ class StepFormulasTest {
         }
         double zMean = java.util.Arrays.stream(zn).average().orElseThrow();
         double sMean = java.util.Arrays.stream(sn).average().orElseThrow();
-        double[] mean = new double[in.xs.length];
-        double[] next = new double[in.xs.length];
-        for (int k = 0; k < mean.length; k++) {
+        IntToDoubleFunction eps = k -> {
           int r = k / in.d;
           double ratio = scope == StepSizeScope.PER_ROW ? zn[r] / sn[r] : zMean / sMean;
-          double eps = 2 * alpha * sq(snr * ratio);
-          mean[k] = in.xs[k] + eps * in.s[k];
-          next[k] = mean[k] + Math.sqrt(2 * eps) * in.z[k];
-        }
-        assertClose(mean, out.mean());
-        assertClose(next, out.x());
+          return 2 * alpha * sq(snr * ratio);
+        };
+        assertStep(in, out, k -> in.xs[k] + eps.applyAsDouble(k) * in.s[k], k -> Math.sqrt(2 * eps.applyAsDouble(k)));
       }
     }
   }
@@ -197,14 +160,7 @@ class StepFormulasTest {
       double snr = 0.2;
       State out = new AnnealedLangevinCorrector(snr, 1).update(oracle(sde), sde, State.of(in.x), T, Rng.of(SEED, ROWS));
       double eps = 2 * sde.langevinAlpha(T) * sq(snr * sde.marginalStd(T));
-      double[] mean = new double[in.xs.length];
-      double[] next = new double[in.xs.length];
-      for (int k = 0; k < mean.length; k++) {
-        mean[k] = in.xs[k] + eps * in.s[k];
-        next[k] = mean[k] + Math.sqrt(2 * eps) * in.z[k];
-      }
-      assertClose(mean, out.mean());
-      assertClose(next, out.x());
+      assertStep(in, out, k -> in.xs[k] + eps * in.s[k], k -> Math.sqrt(2 * eps));
     }
   }
 
@@ -221,13 +177,13 @@ class StepFormulasTest {
     try (NDManager m = NDManager.newBaseManager()) {
       double t = 0.3;
       NDArray x = m.create(new float[] {0.3f, 1.2f, -2f, 0.4f, 1.5f, -1f}, new Shape(3, 2));
-      double[] out = toDouble(Denoising.tweedie(new GaussianMixtureScore(g, sde), sde, x, t));
+      double[] out = Doubles.of(Denoising.tweedie(new GaussianMixtureScore(g, sde), sde, x, t));
       double a = sde.meanCoefficient(t);
       double s2 = sq(sde.marginalStd(t));
       double[][] c = {{a * a * cov[0][0] + s2, a * a * cov[0][1]}, {a * a * cov[1][0], a * a * cov[1][1] + s2}};
       double det = c[0][0] * c[1][1] - c[0][1] * c[1][0];
       double[][] inv = {{c[1][1] / det, -c[0][1] / det}, {-c[1][0] / det, c[0][0] / det}};
-      double[] xs = toDouble(x);
+      double[] xs = Doubles.of(x);
       double[] expected = new double[6];
       for (int r = 0; r < 3; r++) {
         double[] dev = {xs[2 * r] - a * mu[0], xs[2 * r + 1] - a * mu[1]};
@@ -242,21 +198,50 @@ class StepFormulasTest {
     }
   }
 
+  /** The discrete chain's x_{i+1} = x_i + a·x_i + sqrt(g2)·z at level i, as Eq. 46 reverses it. */
+  private record ChainStep(double a, double g2) {}
+
+  private static ChainStep chainStep(Sde sde, int i) {
+    if (sde instanceof VeSde ve) {
+      return new ChainStep(0, sq(ve.discreteSigma(i)) - sq(ve.discreteSigma(i - 1)));
+    }
+    if (sde instanceof VpSde vp) {
+      double beta = vp.schedule().discreteBeta(i);
+      return new ChainStep(Math.sqrt(1 - beta) - 1, beta);
+    }
+    return new ChainStep(sde.driftCoefficient(T) / sde.steps(), sq(sde.diffusion(T)) / sde.steps());
+  }
+
+  private static State predict(Predictor p, Sde sde, Inputs in) {
+    return p.update(oracle(sde), sde, State.of(in.x), T, T_NEXT, Rng.of(SEED, ROWS));
+  }
+
+  /** The discrete chains' level i at T: ⌊T (N − 1)⌋. */
+  private static int level(Sde sde) {
+    return (int) Math.floor(T * (sde.steps() - 1));
+  }
+
+  /**
+   * Asserts that a step's mean is {@code mean(k)} and its new state {@code mean(k) + noise(k)·z_k}, for every
+   * element k of the flat (ROWS·d) state.
+   */
+  private static void assertStep(Inputs in, State out, IntToDoubleFunction mean, IntToDoubleFunction noise) {
+    double[] means = new double[in.xs.length];
+    double[] next = new double[in.xs.length];
+    for (int k = 0; k < means.length; k++) {
+      means[k] = mean.applyAsDouble(k);
+      next[k] = means[k] + noise.applyAsDouble(k) * in.z[k];
+    }
+    assertClose(means, out.mean());
+    assertClose(next, out.x());
+  }
+
   static void assertClose(double[] expected, NDArray actual) {
-    double[] a = toDouble(actual);
+    double[] a = Doubles.of(actual);
     assertEquals(expected.length, a.length);
     for (int k = 0; k < a.length; k++) {
       assertEquals(expected[k], a[k], 3e-5 * Math.max(1, Math.abs(expected[k])), "element " + k);
     }
-  }
-
-  static double[] toDouble(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 
   private static double sq(double v) {

@@ -6,19 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.sde.Sde;
-import dev.scoresde.sde.SubVpSde;
-import dev.scoresde.sde.VeSde;
-import dev.scoresde.sde.VpSde;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GaussianMixtureScoreTest {
-
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
 
   /** A 3-D mixture with a rotated full covariance, so the eigen-path is exercised. */
   static GaussianMixture mixture() {
@@ -72,7 +64,7 @@ class GaussianMixtureScoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void logDensityMatchesDirectEvaluationAndScoreIsItsGradient(Sde sde) {
     GaussianMixture g = mixture();
     GaussianMixtureScore oracle = new GaussianMixtureScore(g, sde);
@@ -103,7 +95,7 @@ class GaussianMixtureScoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void posteriorIsBayesRuleOverComponentDensities(Sde sde) {
     GaussianMixture g = mixture();
     GaussianMixtureScore oracle = new GaussianMixtureScore(g, sde);

@@ -7,24 +7,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.scoresde.score.GaussianMixture;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.tensor.Rng;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SdeTest {
 
-  static Stream<Sde> sdes() {
-    return Stream.of(VeSde.paper(), VpSde.paper(), SubVpSde.paper());
-  }
-
   /**
    * For a linear SDE the moments obey α' = f α and (σ²)' = 2 f σ² + g² (Särkkä &amp; Solin, Eq. 5.50–5.51;
    * the paper's Eq. 33 for VP): drift and diffusion must agree with the closed-form marginals.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void marginalsSolveTheMomentOdesOfDriftAndDiffusion(Sde sde) {
     double h = 1e-6;
     for (double t : new double[] {0.05, 0.3, 0.6, 0.95}) {
@@ -44,7 +40,7 @@ class SdeTest {
    * t_i = i/(N−1). Tolerance: 5 Monte-Carlo standard errors plus the chains' O(1/N) discretization gap.
    */
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void discretizedChainMatchesClosedFormMarginals(Sde sde) {
     int n = 4000;
     int d = 2;
@@ -87,7 +83,7 @@ class SdeTest {
   }
 
   @ParameterizedTest
-  @MethodSource("sdes")
+  @MethodSource("dev.scoresde.sde.PaperSdes#all")
   void priorLogDensityIsTheIsotropicGaussian(Sde sde) {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray z = sde.priorSample(m, new Shape(3, 4), Rng.of(5, 3));
@@ -125,22 +121,12 @@ class SdeTest {
   }
 
   private static double[] columnMeans(NDArray x) {
-    float[] v = x.mean(new int[] {0}).toFloatArray();
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return Doubles.of(x.mean(new int[] {0}));
   }
 
   private static double[] columnStds(NDArray x) {
     NDArray c = x.sub(x.mean(new int[] {0}, true));
-    float[] v = c.square().mean(new int[] {0}).sqrt().toFloatArray();
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return Doubles.of(c.square().mean(new int[] {0}).sqrt());
   }
 
   private static double sq(double v) {

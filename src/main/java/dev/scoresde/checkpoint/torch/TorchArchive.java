@@ -9,23 +9,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** The open zip of a checkpoint: reads byte ranges of its entries on demand, also after ZIP64 offsets. */
-final class TorchArchive implements AutoCloseable {
-  private final Path file;
-  private final ZipFile zip;
-  private final ByteOrder order;
-  private volatile boolean closed;
-
-  TorchArchive(Path file, ZipFile zip, ByteOrder order) {
-    this.file = file;
-    this.zip = zip;
-    this.order = order;
-  }
+record TorchArchive(Path file, ZipFile zip, ByteOrder order) implements AutoCloseable {
 
   /** {@code length} bytes of {@code entry} from byte {@code offset}, in the archive's byte order. */
   ByteBuffer read(ZipEntry entry, long offset, int length) throws IOException {
-    if (closed) {
-      throw new IOException("checkpoint " + file + " is closed");
-    }
     try (InputStream in = zip.getInputStream(entry)) {
       in.skipNBytes(offset);
       byte[] bytes = in.readNBytes(length);
@@ -34,13 +21,13 @@ final class TorchArchive implements AutoCloseable {
       }
       return ByteBuffer.wrap(bytes).order(order);
     } catch (IllegalStateException e) {
+      // ZipFile refuses entries once closed
       throw new IOException("checkpoint " + file + " is closed", e);
     }
   }
 
   @Override
   public void close() throws IOException {
-    closed = true;
     zip.close();
   }
 }

@@ -5,13 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.scoresde.nn.block.DirectBlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +20,7 @@ import java.util.Map;
  * keys of the reference's {@code state_dict()} (buffers aside) in the same order as its
  * {@code named_parameters()}. Blocks call each other's typed {@code forward} directly.
  */
-abstract class TorchModule extends AbstractBlock {
+abstract class TorchModule extends DirectBlock {
   /** Imported weights overwrite every value; the initial zeros only give the arrays their shapes. */
   private static final Initializer ZEROS = (manager, shape, type) -> manager.zeros(shape, type);
 
@@ -68,23 +67,6 @@ abstract class TorchModule extends AbstractBlock {
   }
 
   /**
-   * The parameter's value on the device of {@code like}. It belongs to the weights' manager: an array derived
-   * from it (an op whose first operand it is) must go through {@link #local}.
-   */
-  static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-    return ps.getValue(p, like.getDevice(), training);
-  }
-
-  /**
-   * Moves an array computed from parameters into the manager of the activation {@code like}: an op's result
-   * belongs to its first operand's manager, and per-call arrays must never pile up in the weights' manager.
-   */
-  static NDArray local(NDArray fromParameters, NDArray like) {
-    fromParameters.attach(like.getManager());
-    return fromParameters;
-  }
-
-  /**
    * A constant array (a FIR filter, an interpolation matrix) in libtorch's own memory. {@code manager.create}
    * wraps a Java buffer that only its Java handle keeps alive, but autograd saves a convolution's or matmul's
    * operands for the backward pass, after the module's memory scope has closed that handle; a clone is
@@ -119,18 +101,6 @@ abstract class TorchModule extends AbstractBlock {
   /** A parameter (C) as (1, C, 1, 1), for per-channel terms of (batch, C, h, w) maps, in like's manager. */
   static NDArray perChannel(NDArray v, NDArray like) {
     return local(v.reshape(1, -1, 1, 1), like);
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    for (Block child : getChildren().values()) {
-      child.initialize(manager, dataType, inputShapes);
-    }
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

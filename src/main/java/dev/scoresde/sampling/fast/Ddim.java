@@ -3,7 +3,6 @@ package dev.scoresde.sampling.fast;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
@@ -24,7 +23,8 @@ import dev.scoresde.tensor.Scalars;
  * @param denoising final noise removal at ε
  * @param eta η in [0, 1]
  */
-public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising, double eta) implements Sampler {
+public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising, double eta)
+    implements GridSolver {
 
   public Ddim {
     GridWalk.requireSettings(steps, grid, denoising);
@@ -34,11 +34,6 @@ public record Ddim(int steps, TimeGridKind grid, double eps, Denoising denoising
   }
 
   @Override
-  public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx) {
-    return sample(model, sde, xT, ctx, grid.grid(sde, eps, steps + 1));
-  }
-
-  /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
   public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
     NoiseLevels levels = new NoiseLevels(sde);
     Denoiser denoiser = new Denoiser(model, sde);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
@@ -36,7 +35,7 @@ import java.util.Deque;
  * @param corrected UniC after every step but the last (ODE only)
  */
 public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGridKind grid, double eps,
-    Denoising denoising, boolean lowerOrderFinal, boolean corrected) implements Sampler {
+    Denoising denoising, boolean lowerOrderFinal, boolean corrected) implements GridSolver {
 
   /** Below this many steps the last steps use lower orders (the reference implementation's threshold). */
   public static final int LOWER_ORDER_FINAL_BELOW = 15;
@@ -69,11 +68,6 @@ public record DpmSolverPlusPlus(int order, boolean stochastic, int steps, TimeGr
   }
 
   @Override
-  public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx) {
-    return sample(model, sde, xT, ctx, grid.grid(sde, eps, steps + 1));
-  }
-
-  /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
   public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
     GridWalk.requireRows(xT, ctx);
     NoiseLevels levels = new NoiseLevels(sde);

@@ -3,7 +3,6 @@ package dev.scoresde.sampling.fast;
 import ai.djl.ndarray.NDArray;
 import dev.scoresde.sampling.Denoising;
 import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.Sampler;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.score.ScoreModel;
@@ -25,7 +24,8 @@ import dev.scoresde.tensor.Scalars;
  * @param denoising final noise removal at ε
  * @param churn S_churn ≥ 0 (0: deterministic)
  */
-public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising, double churn) implements Sampler {
+public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising, double churn)
+    implements GridSolver {
 
   public Heun {
     GridWalk.requireSettings(steps, grid, denoising);
@@ -35,11 +35,6 @@ public record Heun(int steps, TimeGridKind grid, double eps, Denoising denoising
   }
 
   @Override
-  public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx) {
-    return sample(model, sde, xT, ctx, grid.grid(sde, eps, steps + 1));
-  }
-
-  /** Samples on an explicit grid (its intervals are the steps). xT (batch, ...) at grid.get(0); not closed. */
   public SampleResult sample(ScoreModel model, Sde sde, NDArray xT, SamplingContext ctx, TimeGrid times) {
     NoiseLevels levels = new NoiseLevels(sde);
     Denoiser denoiser = new Denoiser(model, sde);

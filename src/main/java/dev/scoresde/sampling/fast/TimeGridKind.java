@@ -1,6 +1,6 @@
 package dev.scoresde.sampling.fast;
 
-import dev.scoresde.sampling.Names;
+import dev.scoresde.names.Names;
 import dev.scoresde.sampling.TimeGrid;
 import dev.scoresde.sde.Sde;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.scoresde.sampling.settings;
 
-import dev.scoresde.sampling.Names;
+import dev.scoresde.names.Names;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.fast.TimeGridKind;
 import java.util.Arrays;

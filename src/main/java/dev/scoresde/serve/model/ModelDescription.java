@@ -6,7 +6,7 @@ import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.LatentInterpolation;
 import dev.scoresde.likelihood.DivergenceEstimator;
 import dev.scoresde.sampling.CorrectorKind;
-import dev.scoresde.sampling.Names;
+import dev.scoresde.names.Names;
 import dev.scoresde.sampling.PredictorKind;
 import dev.scoresde.sampling.fast.TimeGridKind;
 import dev.scoresde.sampling.settings.DdimSettings;

@@ -44,10 +44,10 @@ public interface BatchableTask extends Task {
   }
 
   /** The batch's output rows cut back into each task's own rows, in task order. */
-  static List<List<float[]>> perTask(List<float[]> rows, List<? extends BatchableTask> tasks) {
+  static List<List<float[]>> perTask(List<float[]> rows, List<? extends Task> tasks) {
     List<List<float[]>> out = new ArrayList<>();
     int at = 0;
-    for (BatchableTask t : tasks) {
+    for (Task t : tasks) {
       out.add(new ArrayList<>(rows.subList(at, at + t.rows())));
       at += t.rows();
     }

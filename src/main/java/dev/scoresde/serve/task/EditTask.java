@@ -18,7 +18,6 @@ import dev.scoresde.serve.ImageCodec;
 import dev.scoresde.serve.OperationKind;
 import dev.scoresde.serve.ServeProperties;
 import dev.scoresde.serve.model.ServedModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -71,13 +70,11 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
   @Override
   public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
       SamplingListener listener) {
-    long start = System.nanoTime();
     Draw<EditTask> draw = Draw.of(batch, EditTask.class, scope);
     List<EditTask> tasks = draw.tasks();
     EditTask first = tasks.get(0);
     ServedModel m = first.model;
     DataShape shape = m.shape();
-    int total = draw.rows();
     SamplingContext ctx = SamplingContext.of(draw.rng()).withListener(listener);
     Sampler sampler = first.settings.toSampler();
     SampleResult r;
@@ -98,15 +95,7 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       r = sampler.sample(score, m.sde(), draw.xT(), ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }
-    List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(out.toFloatArray(), total), tasks);
-    long wall = (System.nanoTime() - start) / 1_000_000;
-    List<OperationResult> results = new ArrayList<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      EditTask t = tasks.get(i);
-      results.add(new OperationResult(m.name(), t.kind, shape, m.range(), images.get(i), null,
-          t.metadata(r.nfe(), wall, total)));
-    }
-    return results;
+    return draw.results(out, r.nfe(), EditTask::metadata);
   }
 
   /**

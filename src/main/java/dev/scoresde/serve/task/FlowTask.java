@@ -6,6 +6,7 @@ import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.control.LatentInterpolation;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.likelihood.ProbabilityFlowCodec;
+import dev.scoresde.sampling.OdeProgress;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.sampling.ode.OdeSolution;
 import dev.scoresde.sampling.settings.FieldCheck;
@@ -143,17 +144,17 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
     int nfe;
     String endpoints = null;
     if (kind == OperationKind.ENCODE) {
-      OdeSolution s = flow.encode(stack(scope, inputs, shape), new OdeProgress(listener, t0, t1, 0, 0));
+      OdeSolution s = flow.encode(stack(scope, inputs, shape), new OdeProgress(listener, t0, t1));
       latents = split(s.y().toFloatArray(), inputs.size());
       nfe = s.nfe();
     } else if (kind == OperationKind.DECODE) {
-      OdeSolution s = flow.decode(stack(scope, inputs, shape), new OdeProgress(listener, t1, t0, 0, 0));
+      OdeSolution s = flow.decode(stack(scope, inputs, shape), new OdeProgress(listener, t1, t0));
       images = split(s.y().toFloatArray(), inputs.size());
       nfe = s.nfe();
     } else {
       float[][] ends;
       int encodeNfe = 0;
-      OdeProgress first = new OdeProgress(listener, t0, t1, 0, 0);
+      OdeProgress first = new OdeProgress(listener, t0, t1);
       if (encodeFirst) {
         OdeSolution s = flow.encode(stack(scope, inputs, shape), first);
         List<float[]> z = split(s.y().toFloatArray(), 2);
@@ -168,7 +169,8 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
         endpoints = "seeds";
       }
       NDArray path = path(stack(scope, List.of(ends[0]), shape), stack(scope, List.of(ends[1]), shape));
-      OdeSolution s = flow.decode(path, new OdeProgress(listener, t1, t0, first.iterations(), encodeNfe));
+      int encoded = encodeNfe;
+      OdeSolution s = flow.decode(path, new OdeProgress(listener, t1, t0, first.iterations(), n -> encoded + n));
       images = split(s.y().toFloatArray(), frames);
       latents = split(path.toFloatArray(), frames);
       nfe = encodeNfe + s.nfe();

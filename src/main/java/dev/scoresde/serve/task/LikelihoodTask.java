@@ -6,6 +6,7 @@ import dev.scoresde.likelihood.BitsPerDim;
 import dev.scoresde.likelihood.DivergenceEstimator;
 import dev.scoresde.likelihood.LikelihoodSettings;
 import dev.scoresde.likelihood.ProbabilityFlowLikelihood;
+import dev.scoresde.sampling.OdeProgress;
 import dev.scoresde.sampling.SamplingListener;
 import dev.scoresde.sampling.settings.FieldCheck;
 import dev.scoresde.serve.ImageCodec;
@@ -69,7 +70,7 @@ record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSetting
     Rng rng = Rng.of(seed, n);
     // BitsPerDim.evaluate without a listener: dequantize, then the likelihood with progress
     NDArray x = BitsPerDim.dequantize(px, rng, model.range());
-    var r = likelihood.logLikelihood(x, rng, new OdeProgress(listener, settings.eps(), model.sde().endTime(), 0, 0));
+    var r = likelihood.logLikelihood(x, rng, new OdeProgress(listener, settings.eps(), model.sde().endTime()));
     double[] bpd = BitsPerDim.fromLogLikelihood(r.logLikelihood(), r.dimension(), model.range());
     double perBit = r.dimension() * Math.log(2);
     List<Double> bits = new ArrayList<>();

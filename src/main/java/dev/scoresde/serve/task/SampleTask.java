@@ -16,7 +16,6 @@ import dev.scoresde.serve.ServeProperties;
 import dev.scoresde.serve.model.GuidanceMode;
 import dev.scoresde.serve.model.ServedModel;
 import dev.scoresde.tensor.Rng;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -79,7 +78,6 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   @Override
   public List<OperationResult> runBatch(List<? extends BatchableTask> batch, NDManager scope,
       SamplingListener listener) {
-    long start = System.nanoTime();
     Draw<SampleTask> draw = Draw.of(batch, SampleTask.class, scope);
     List<SampleTask> tasks = draw.tasks();
     SampleTask first = tasks.get(0);
@@ -94,14 +92,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
     ScoreModel score = first.score(scope.create(labels));
     SampleResult r = first.settings.toSampler().sample(score, m.sde(), draw.xT(),
         SamplingContext.of(draw.rng()).withListener(listener));
-    List<List<float[]>> images = BatchableTask.perTask(FlowTask.split(r.samples().toFloatArray(), total), tasks);
-    long wall = (System.nanoTime() - start) / 1_000_000;
-    List<OperationResult> out = new ArrayList<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      out.add(new OperationResult(m.name(), OperationKind.SAMPLES, m.shape(), m.range(), images.get(i), null,
-          tasks.get(i).metadata(r.nfe(), wall, total)));
-    }
-    return out;
+    return draw.results(r.samples(), r.nfe(), SampleTask::metadata);
   }
 
   private ScoreModel score(NDArray labels) {

@@ -7,6 +7,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 import dev.scoresde.nn.NetworkSpec;
 import dev.scoresde.sde.Sde;
+import dev.scoresde.tensor.Doubles;
 import dev.scoresde.testnet.TestNetworks;
 import java.util.function.BiFunction;
 
@@ -22,14 +23,5 @@ final class LossFixtures {
 
   static TrainableNetwork network(NDManager m, Sde sde, BiFunction<NDArray, NDArray, NDArray> fn) {
     return network(m, sde, TestNetworks.mlp(2, 0, 4, 0), fn);
-  }
-
-  static double[] doubles(NDArray a) {
-    float[] f = a.toFloatArray();
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 }

@@ -1,17 +1,25 @@
-package dev.scoresde.sampling;
+package dev.scoresde.names;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The API's names of closed sets (samplers, predictors, correctors, time grids), spelled leniently. */
+/** The names of closed sets (SDEs, losses, samplers, predictors, correctors, time grids, paths), spelled leniently. */
 public final class Names {
   private Names() {}
 
-  /** A member of a closed set, named by the API. */
+  /** A member of a closed set (an enum constant), named by the API. */
   public interface Named {
-    /** Its API name first, then the other spellings it accepts. */
-    List<String> names();
+    /** The enum constant's name. */
+    String name();
+
+    /**
+     * Its API name first, then the other spellings it accepts; by default the constant's name in lower case
+     * with '-' for '_' (ANNEALED_LANGEVIN: annealed-langevin).
+     */
+    default List<String> names() {
+      return List.of(name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
 
     default String id() {
       return names().get(0);
