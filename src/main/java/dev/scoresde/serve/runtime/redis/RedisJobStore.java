@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Jobs in a Redis shared by every replica ({@code score-sde.jobs.store=redis}): any replica submits, reports,
@@ -22,20 +23,21 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisJobStore implements JobStore {
   private final RedisJobs redis;
-  private final InferenceService inference;
+  private final Consumer<Operation> validate;
   private final ServeProperties props;
   private final RedisJobWatcher watcher;
 
-  RedisJobStore(RedisJobs redis, InferenceService inference, ServeProperties props, RedisJobWatcher watcher) {
+  /** @param validate checks an operation as {@link InferenceService#validate} does (throws for a bad one) */
+  RedisJobStore(RedisJobs redis, Consumer<Operation> validate, ServeProperties props, RedisJobWatcher watcher) {
     this.redis = redis;
-    this.inference = inference;
+    this.validate = validate;
     this.props = props;
     this.watcher = watcher;
   }
 
   @Override
   public Job submit(Operation op, String owner) {
-    inference.validate(op); // a bad request is the submitter's 400, not a failed job on another replica
+    validate.accept(op); // a bad request is the submitter's 400, not a failed job on another replica
     String id = UUID.randomUUID().toString();
     RedisKeys k = redis.keys();
     List<?> r = redis.run(RedisScripts.SUBMIT, List.of(k.job(id), k.table(), k.owner(owner), k.queue()), id,

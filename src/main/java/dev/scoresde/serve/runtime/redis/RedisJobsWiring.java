@@ -29,7 +29,7 @@ class RedisJobsWiring {
   @Bean
   RedisJobStore redisJobStore(RedisJobs redis, InferenceService inference, ServeProperties props,
       RedisJobWatcher watcher) {
-    return new RedisJobStore(redis, inference, props, watcher);
+    return new RedisJobStore(redis, inference::validate, props, watcher);
   }
 
   /** Depends on the inference service, so it is closed first: held jobs go back to the queue before it stops. */
