@@ -19,7 +19,7 @@ public record JobsProperties(String store, Redis redis) {
     if (!store.equals("memory") && !store.equals("redis")) {
       throw new IllegalArgumentException("score-sde.jobs.store must be memory or redis, got '" + store + "'");
     }
-    redis = redis == null ? new Redis(null, null, null, null) : redis;
+    redis = redis == null ? new Redis(null, null, null, null, null) : redis;
   }
 
   /**
@@ -27,13 +27,16 @@ public record JobsProperties(String store, Redis redis) {
    * @param lease how long a claim lives without renewal; after it lapses another replica takes the job again
    * @param poll how often idle workers look for queued work and watchers read progress
    * @param keyPrefix prefix of every key, so several deployments can share one Redis
+   * @param replica this replica's name in the jobs it claims (default: the host name, a pod's name in Kubernetes)
    */
-  public record Redis(Duration heartbeat, Duration lease, Duration poll, String keyPrefix) {
+  public record Redis(Duration heartbeat, Duration lease, Duration poll, String keyPrefix, String replica) {
     public Redis {
       heartbeat = heartbeat == null ? Duration.ofSeconds(2) : heartbeat;
       lease = lease == null ? Duration.ofSeconds(10) : lease;
       poll = poll == null ? Duration.ofMillis(200) : poll;
       keyPrefix = keyPrefix == null ? "score-sde:" : keyPrefix;
+      replica = replica == null || replica.isBlank() ? java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"),
+          "replica") : replica;
       if (heartbeat.isNegative() || heartbeat.isZero() || poll.isNegative() || poll.isZero()) {
         throw new IllegalArgumentException("score-sde.jobs.redis.heartbeat and poll must be positive");
       }

@@ -35,7 +35,8 @@ final class RedisJobWorker implements AutoCloseable {
   private final InferenceService inference;
   private final ServeProperties props;
   private final JobsProperties.Redis timing;
-  private final String worker = UUID.randomUUID().toString();
+  /** This replica in the jobs it claims: its name and a random suffix (a restarted pod is another worker). */
+  private final String worker;
   private final Map<String, Claim> held = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "redis-job-worker");
@@ -52,13 +53,14 @@ final class RedisJobWorker implements AutoCloseable {
     this.inference = inference;
     this.props = props;
     this.timing = timing;
+    this.worker = timing.replica() + "/" + UUID.randomUUID().toString().substring(0, 8);
     timers.scheduleWithFixedDelay(this::claimWhileRoom, 0, timing.poll().toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::heartbeat, timing.heartbeat().toMillis(), timing.heartbeat().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
   /** Claims as long as fewer jobs run here than there are inference workers. */
-  private void claimWhileRoom() {
+  private synchronized void claimWhileRoom() {
     try {
       while (running && held.size() < props.workers() && claimOne()) {
         // took one; look for another
@@ -93,6 +95,7 @@ final class RedisJobWorker implements AutoCloseable {
       complete(id, token, "failed", invalid.getMessage(), null);
       return true;
     }
+    LOG.debug("job {} claimed by {} (token {})", id, worker, token);
     Claim claim = new Claim(id, token, e, new long[] {0});
     held.put(id, claim);
     e.onProgress(p -> report(claim, p));
