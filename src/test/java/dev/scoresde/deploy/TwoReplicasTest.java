@@ -43,6 +43,8 @@ class TwoReplicasTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String PREFIX = "score-sde:";
+  /** One client's share of the job table here (every request of this test comes from one address). */
+  static final int SHARE = 8;
 
   static RedisServer redis;
   static LettuceConnectionFactory connections;
@@ -99,6 +101,7 @@ class TwoReplicasTest {
         "--score-sde.serve.limits.max-steps=10000", "--score-sde.serve.limits.max-n=16",
         "--score-sde.models.colors.enabled=false", "--score-sde.models.fashion-mnist-ddpmpp-vp.enabled=false",
         "--score-sde.models.fashion-mnist-ncsnpp-ve.enabled=false", "--score-sde.models.photos-ddpmpp-vp.enabled=false",
+        "--score-sde.serve.max-jobs-per-client=" + SHARE, "--spring.data.redis.timeout=2s",
         "--logging.level.dev.scoresde.serve.runtime.redis=DEBUG"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Replica(name, p, port, log);
@@ -290,6 +293,38 @@ class TwoReplicasTest {
     assertEquals(successBefore + 1, tasks(survivor, "success"), "finished once, by the survivor");
     JsonNode sync = expect(200, send(survivor, "POST", "/v1/models/patterns/samples", body));
     assertEquals(sync.get("images"), done.at("/result/images"), "the same seed, the same samples after the re-run");
+  }
+
+  @Test
+  @Order(4)
+  void aClientOverItsShareOfTheSharedTableGets429WithTheTimeToItsOldestJobsExpiry() throws Exception {
+    Replica live = live();
+    long jobs = store.opsForZSet().zCard(PREFIX + "owner:addr:127.0.0.1");
+    for (long i = jobs; i < SHARE; i++) {
+      submit(live, "{\"n\": 1, \"steps\": 2, \"seed\": 1}");
+    }
+    HttpResponse<String> refused = send(live, "POST", "/v1/models/patterns/samples?async=true",
+        "{\"n\": 1, \"steps\": 2, \"seed\": 1}");
+    assertEquals(429, refused.statusCode(), refused.body());
+    assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    long retry = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retry > 1700 && retry <= 1800, "until the first job of this test expires (30 min after it ended): " + retry);
+  }
+
+  @Test
+  @Order(5)
+  void anUnreachableRedisIsA503ProblemNotA500() throws Exception {
+    Replica live = live();
+    redis.close();
+    HttpResponse<String> r = send(live, "GET", "/v1/jobs/00000000-0000-0000-0000-000000000000", null);
+    assertEquals(503, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()) > 0);
+    assertEquals("urn:score-sde:problem:store-unavailable", JSON.readTree(r.body()).get("type").asString());
+  }
+
+  static Replica live() {
+    return a.process().isAlive() ? a : b;
   }
 
   /** Both workers free (the previous test's jobs ended), so the next job goes to whichever polls first. */
