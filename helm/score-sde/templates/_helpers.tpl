@@ -96,3 +96,34 @@ tolerations:
     "anonymous-max-concurrent" $q.anonymousMaxConcurrent) }}
 {{- toYaml $cfg }}
 {{- end }}
+
+{{/* The in-chart Redis: its name (Deployment, Service, generated Secret) and pod labels, apart from the server's. */}}
+{{- define "score-sde.redisName" -}}
+{{- printf "%s-redis" (include "score-sde.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "score-sde.redisSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "score-sde.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: redis
+{{- end }}
+
+{{/* The Redis the jobs use: the external URL, else the in-chart Service; fails when jobs.store=redis has neither. */}}
+{{- define "score-sde.redisUrl" -}}
+{{- if .Values.jobs.redis.url }}
+{{- .Values.jobs.redis.url }}
+{{- else if .Values.redis.enabled }}
+{{- printf "redis://%s:6379" (include "score-sde.redisName" .) }}
+{{- else }}
+{{- fail "jobs.store=redis needs jobs.redis.url (an external Redis) or redis.enabled=true (the in-chart Redis)" }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the Redis password, or "" for an external Redis without one. */}}
+{{- define "score-sde.redisSecret" -}}
+{{- if .Values.jobs.redis.existingSecret }}
+{{- .Values.jobs.redis.existingSecret }}
+{{- else if and .Values.redis.enabled (not .Values.jobs.redis.url) }}
+{{- include "score-sde.redisName" . }}
+{{- end }}
+{{- end }}

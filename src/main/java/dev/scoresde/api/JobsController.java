@@ -1,10 +1,12 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import dev.scoresde.api.security.Callers;
 import dev.scoresde.sampling.SamplingListener;
-import dev.scoresde.serve.runtime.Execution;
 import dev.scoresde.serve.InvalidRequestException;
-import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.runtime.Job;
+import dev.scoresde.serve.runtime.JobListener;
+import dev.scoresde.serve.runtime.JobStore;
 import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.OperationKind;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,8 +14,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,10 +33,10 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 @Tag(name = "jobs", description = "Long work as jobs: status, progress (Server-Sent Events), cancellation")
 class JobsController {
-  private final JobService jobs;
+  private final JobStore jobs;
   private final ObjectMapper mapper;
 
-  JobsController(JobService jobs, ObjectMapper mapper) {
+  JobsController(JobStore jobs, ObjectMapper mapper) {
     this.jobs = jobs;
     this.mapper = mapper;
   }
@@ -49,7 +51,7 @@ class JobsController {
   @PostMapping(path = "/v1/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
   @io.swagger.v3.oas.annotations.Operation(summary = "Submit a job",
       description = "202 Accepted with the job's URL in Location. Same parameters as the synchronous endpoints.")
-  ResponseEntity<Responses.Job> submit(@RequestBody Submit body) {
+  ResponseEntity<Responses.Job> submit(@RequestBody Submit body, HttpServletRequest request) {
     if (body.model() == null || body.model().isBlank()) {
       throw new InvalidRequestException("model", "model is required");
     }
@@ -70,22 +72,21 @@ class JobsController {
       throw new InvalidRequestException("parameters" + e.getPathReference().replaceFirst("^[^\\[\"]*", ""),
           "parameters: " + e.getOriginalMessage());
     }
-    JobService.Job job = jobs.create(op);
-    Responder.exposeExecution(job.execution());
-    return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, false));
+    return Responder.accepted(jobs, op, request);
   }
 
   @GetMapping("/v1/jobs/{id}")
   @io.swagger.v3.oas.annotations.Operation(summary = "A job's status, progress and (when done) result")
   Responses.Job get(@PathVariable String id) {
-    return JobViews.of(jobs.get(id), true);
+    Job job = jobs.get(id);
+    return JobViews.of(job, job.state() == dev.scoresde.serve.runtime.Execution.State.SUCCEEDED ? jobs.result(id) : null);
   }
 
   @DeleteMapping("/v1/jobs/{id}")
   @io.swagger.v3.oas.annotations.Operation(summary = "Cancel a job",
       description = "Stops it at its next step (or removes it from the queue); its status becomes cancelled.")
   Responses.Job cancel(@PathVariable String id) {
-    return JobViews.of(jobs.cancel(id), false);
+    return JobViews.of(jobs.cancel(id), null);
   }
 
   @GetMapping(path = "/v1/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -93,27 +94,29 @@ class JobsController {
       description = "Events 'progress' {step, totalSteps, nfe, t} while running, then one of 'succeeded', 'failed' "
           + "or 'cancelled' with the job's status, and the stream ends.")
   SseEmitter events(@PathVariable String id) {
-    JobService.Job job = jobs.get(id);
-    Execution e = job.execution();
     SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
-    Consumer<SamplingListener.Progress> listener = p -> send(emitter, "progress", JobViews.progress(p));
-    e.onProgress(listener);
-    emitter.onCompletion(() -> e.removeProgressListener(listener));
-    emitter.onTimeout(() -> e.removeProgressListener(listener));
-    emitter.onError(t -> e.removeProgressListener(listener));
-    if (e.progress() != null) {
-      send(emitter, "progress", JobViews.progress(e.progress()));
-    }
-    e.result().whenComplete((r, t) -> {
-      e.removeProgressListener(listener);
-      try {
-        Responses.Job view = JobViews.of(job, false);
-        emitter.send(SseEmitter.event().name(view.status()).data(view, MediaType.APPLICATION_JSON));
-        emitter.complete();
-      } catch (IOException | RuntimeException ex) {
-        emitter.completeWithError(ex);
+    JobStore.Watch watch = jobs.watch(id, new JobListener() {
+      @Override
+      public void progress(SamplingListener.Progress p) {
+        send(emitter, "progress", JobViews.progress(p));
+      }
+
+      @Override
+      public void ended(Job job) {
+        try {
+          Responses.Job view = JobViews.of(job, null);
+          synchronized (emitter) {
+            emitter.send(SseEmitter.event().name(view.status()).data(view, MediaType.APPLICATION_JSON));
+          }
+          emitter.complete();
+        } catch (IOException | RuntimeException ex) {
+          emitter.completeWithError(ex);
+        }
       }
     });
+    emitter.onCompletion(watch::close);
+    emitter.onTimeout(watch::close);
+    emitter.onError(t -> watch.close());
     return emitter;
   }
 

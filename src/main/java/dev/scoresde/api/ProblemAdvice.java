@@ -63,6 +63,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
           e.getMessage(), h);
       case UNAVAILABLE -> problem(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "Model unavailable",
           e.getMessage(), h);
+      case STORE_UNAVAILABLE -> problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
+          e.getMessage(), h);
       case BUSY -> problem(HttpStatus.TOO_MANY_REQUESTS, "busy", "Too many requests", e.getMessage(), h);
       case DEADLINE -> problem(HttpStatus.GATEWAY_TIMEOUT, "deadline-exceeded", "Deadline exceeded", e.getMessage(), h);
       case CANCELLED -> problem(HttpStatus.CONFLICT, "cancelled", "Cancelled", e.getMessage(), h);

@@ -1,15 +1,19 @@
 package dev.scoresde.api;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import dev.scoresde.api.security.Callers;
 import dev.scoresde.serve.runtime.Execution;
 import dev.scoresde.serve.ImageCodec;
 import dev.scoresde.serve.runtime.InferenceService;
-import dev.scoresde.serve.runtime.JobService;
+import dev.scoresde.serve.runtime.Job;
+import dev.scoresde.serve.runtime.JobStore;
 import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.task.OperationResult;
 import dev.scoresde.serve.ServeException;
 import java.net.URI;
 import java.time.Duration;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -27,10 +31,10 @@ import org.springframework.web.context.request.async.DeferredResult;
 @Component
 class Responder {
   private final InferenceService inference;
-  private final JobService jobs;
+  private final JobStore jobs;
   private final DisconnectWatch disconnects;
 
-  Responder(InferenceService inference, JobService jobs, DisconnectWatch disconnects) {
+  Responder(InferenceService inference, JobStore jobs, DisconnectWatch disconnects) {
     this.inference = inference;
     this.jobs = jobs;
     this.disconnects = disconnects;
@@ -38,14 +42,13 @@ class Responder {
 
   Object run(Operation op, Delivery delivery) {
     Duration limit = delivery.deadline(inference.properties().syncDeadline());
+    HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
     if (delivery.async()) {
-      JobService.Job job = jobs.create(op);
-      exposeExecution(job.execution());
-      return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, false));
+      return accepted(jobs, op, request);
     }
     boolean png = delivery.png();
     Execution e = inference.submit(op);
-    exposeExecution(e);
+    exposeWork(e.result());
     DeferredResult<ResponseEntity<?>> out = new DeferredResult<>(limit.toMillis());
     e.result().whenComplete((r, t) -> {
       if (t == null) {
@@ -64,9 +67,7 @@ class Responder {
     };
     ScheduledFuture<?> deadlineTimer = disconnects.after(limit, expire);
     out.onTimeout(expire);
-    ScheduledFuture<?> watch = disconnects.watch(
-        ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest(),
-        () -> e.cancel("client disconnected"));
+    ScheduledFuture<?> watch = disconnects.watch(request, () -> e.cancel("client disconnected"));
     out.onError(t -> e.cancel("client connection failed: " + t.getMessage()));
     out.onCompletion(() -> {
       deadlineTimer.cancel(false);
@@ -78,12 +79,19 @@ class Responder {
     return out;
   }
 
+  /** Submits {@code op} as a job of the calling client: 202 with the job's URL in Location. */
+  static ResponseEntity<Responses.Job> accepted(JobStore jobs, Operation op, HttpServletRequest request) {
+    Job job = jobs.submit(op, Callers.of(request));
+    exposeWork(jobs.completion(job.id()));
+    return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(JobViews.of(job, null));
+  }
+
   /**
-   * The submitted work as a request attribute named after {@link Execution}: the quota filter
+   * The submitted work's completion as a request attribute named after {@link Execution}: the quota filter
    * ({@code api.security.QuotaFilter}) holds the caller's work-in-progress slot until it ends and counts its NFE.
    */
-  static void exposeExecution(Execution e) {
-    RequestContextHolder.currentRequestAttributes().setAttribute(Execution.class.getName(), e,
+  static void exposeWork(CompletionStage<OperationResult> done) {
+    RequestContextHolder.currentRequestAttributes().setAttribute(Execution.class.getName(), done,
         org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
   }
 

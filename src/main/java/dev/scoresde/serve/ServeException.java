@@ -14,6 +14,8 @@ public class ServeException extends RuntimeException {
     UNSUPPORTED,
     /** The model is still loading or failed to load (503). */
     UNAVAILABLE,
+    /** The shared job store (Redis) cannot be reached (503 with Retry-After). */
+    STORE_UNAVAILABLE,
     /** The queue or the job table is full (429 with Retry-After). */
     BUSY,
     /** The synchronous deadline passed (504). */

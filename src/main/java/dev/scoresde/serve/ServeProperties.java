@@ -14,11 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param syncDeadline how long a synchronous request may run before it is cancelled
  * @param jobRetention how long a finished job's result stays available
  * @param maxJobs jobs held at once (finished ones included until they expire)
+ * @param maxJobsPerClient jobs one client (API key, or client address without one) may hold at once, counted like
+ *     {@code maxJobs}, so one client cannot fill the table for everyone
  * @param defaultSteps N of the PC samplers when a request does not set it
  */
 @ConfigurationProperties(prefix = "score-sde.serve")
 public record ServeProperties(Limits limits, Batching batching, Integer queueCapacity, Integer workers,
-    Duration syncDeadline, Duration jobRetention, Integer maxJobs, Integer defaultSteps) {
+    Duration syncDeadline, Duration jobRetention, Integer maxJobs, Integer maxJobsPerClient, Integer defaultSteps) {
 
   public ServeProperties {
     limits = limits == null ? Limits.DEFAULT : limits;
@@ -28,6 +30,7 @@ public record ServeProperties(Limits limits, Batching batching, Integer queueCap
     syncDeadline = syncDeadline == null ? Duration.ofMinutes(2) : syncDeadline;
     jobRetention = jobRetention == null ? Duration.ofMinutes(30) : jobRetention;
     maxJobs = positive(maxJobs, 1000, "max-jobs");
+    maxJobsPerClient = positive(maxJobsPerClient, 100, "max-jobs-per-client");
     defaultSteps = positive(defaultSteps, 1000, "default-steps");
   }
 
@@ -40,7 +43,7 @@ public record ServeProperties(Limits limits, Batching batching, Integer queueCap
   }
 
   public static ServeProperties defaults() {
-    return new ServeProperties(null, null, null, null, null, null, null, null);
+    return new ServeProperties(null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -230,6 +230,93 @@ class HelmChartTest {
   }
 
   @Test
+  void jobsStayInEachPodByDefaultWithoutRedis() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE));
+    assertTrue(m.docs().stream().noneMatch(d -> "redis".equals(get(d, "metadata.labels.app\\.kubernetes\\.io/component"))));
+    Map<String, Object> env = env(m.container("Deployment"));
+    assertFalse(env.containsKey("SCORE_SDE_JOBS_STORE"), "memory, the application's default");
+    assertFalse(env.containsKey("SPRING_DATA_REDIS_URL"));
+  }
+
+  @Test
+  void redisJobsWithTheInChartRedisGetItsServiceAndAGeneratedPassword() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE)
+        .set("jobs.store", "redis").set("redis.enabled", true).set("replicaCount", 3));
+    assertEquals(List.of("ConfigMap", "Deployment", "Deployment", "PersistentVolumeClaim", "Secret", "Secret", "Service",
+        "Service"), m.kinds());
+    Map<String, Object> server = m.named("Deployment", "sde-score-sde");
+    Map<String, Object> env = env(container(get(server, "spec.template.spec")));
+    assertEquals("redis", env.get("SCORE_SDE_JOBS_STORE"));
+    assertEquals("redis://sde-score-sde-redis:6379", env.get("SPRING_DATA_REDIS_URL"));
+    assertEquals("2s", env.get("SCORE_SDE_JOBS_HEARTBEAT"));
+    assertEquals("10s", env.get("SCORE_SDE_JOBS_LEASE"));
+    assertEquals(Map.of("name", "sde-score-sde-redis", "key", "redis-password"),
+        get(envVar(container(get(server, "spec.template.spec")), "SPRING_DATA_REDIS_PASSWORD"), "valueFrom.secretKeyRef"));
+    Map<String, Object> secret = m.named("Secret", "sde-score-sde-redis");
+    String password = new String(java.util.Base64.getDecoder().decode((String) at(secret, "data.redis-password")));
+    assertTrue(password.matches("[A-Za-z0-9]{32}"), "a random 32-character password");
+    // the Redis pod: the official image, no persistence, the same password, not behind the server's Service
+    Map<String, Object> redis = m.named("Deployment", "sde-score-sde-redis");
+    Map<String, Object> rc = container(get(redis, "spec.template.spec"));
+    assertEquals("redis:7.4", rc.get("image"));
+    List<String> args = (List<String>) rc.get("args");
+    assertEquals("", args.get(args.indexOf("--save") + 1));
+    assertEquals("no", args.get(args.indexOf("--appendonly") + 1));
+    assertEquals("$(REDIS_PASSWORD)", args.get(args.indexOf("--requirepass") + 1));
+    assertEquals("noeviction", args.get(args.indexOf("--maxmemory-policy") + 1));
+    assertEquals(Map.of("name", "sde-score-sde-redis", "key", "redis-password"),
+        get(envVar(rc, "REDIS_PASSWORD"), "valueFrom.secretKeyRef"));
+    assertEquals(true, at(redis, "spec.template.spec.securityContext.runAsNonRoot"));
+    assertEquals(true, at(rc, "securityContext.readOnlyRootFilesystem"));
+    Map<String, Object> redisService = m.named("Service", "sde-score-sde-redis");
+    assertEquals(at(redis, "spec.selector.matchLabels"), at(redisService, "spec.selector"));
+    assertEquals(6379, ((List<Map<String, Object>>) at(redisService, "spec.ports")).get(0).get("port"));
+    Map<String, Object> serverSelector = get(m.named("Service", "sde-score-sde"), "spec.selector");
+    Map<String, Object> redisLabels = get(redis, "spec.template.metadata.labels");
+    assertFalse(redisLabels.entrySet().containsAll(serverSelector.entrySet()), "the API Service never sends to Redis");
+  }
+
+  @Test
+  void redisJobsWithAnExternalRedisUseItsUrlAndTheOwnSecret() {
+    Manifests m = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).set("jobs.store", "redis")
+        .set("jobs.redis.url", "rediss://redis.example.com:6380").set("jobs.redis.existingSecret", "my-redis")
+        .set("jobs.heartbeat", "1s").set("jobs.lease", "5s"));
+    assertEquals(1, m.docs().stream().filter(d -> "Deployment".equals(d.get("kind"))).count(), "no in-chart Redis");
+    assertTrue(m.docs().stream().noneMatch(d -> "sde-score-sde-redis".equals(get(d, "metadata.name"))));
+    Map<String, Object> c = m.container("Deployment");
+    Map<String, Object> env = env(c);
+    assertEquals("rediss://redis.example.com:6380", env.get("SPRING_DATA_REDIS_URL"));
+    assertEquals("1s", env.get("SCORE_SDE_JOBS_HEARTBEAT"));
+    assertEquals(Map.of("name", "my-redis", "key", "redis-password"),
+        get(envVar(c, "SPRING_DATA_REDIS_PASSWORD"), "valueFrom.secretKeyRef"));
+    // without a password Secret, none is passed
+    Manifests open = render(new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).set("jobs.store", "redis")
+        .set("jobs.redis.url", "redis://redis:6379"));
+    assertFalse(env(open.container("Deployment")).containsKey("SPRING_DATA_REDIS_PASSWORD"));
+    // redis without either is a clear error
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Helm(CHART).template()
+        .withName("sde").withKubeVersion(KUBE).set("security.generatedKey.reuse", false).set("jobs.store", "redis").call());
+    assertTrue(e.getMessage().contains("jobs.redis.url"), e.getMessage());
+    IllegalStateException store = assertThrows(IllegalStateException.class, () -> new Helm(CHART).template()
+        .withName("sde").withKubeVersion(KUBE).set("jobs.store", "postgres").call());
+    assertTrue(store.getMessage().contains("store"), store.getMessage());
+  }
+
+  /** A container's plain env values by name (secret references as null). */
+  static Map<String, Object> env(Map<String, Object> container) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    for (Map<String, Object> e : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+      out.put((String) e.get("name"), e.get("value"));
+    }
+    return out;
+  }
+
+  static Map<String, Object> envVar(Map<String, Object> container, String name) {
+    return ((List<Map<String, Object>>) container.get("env")).stream().filter(e -> name.equals(e.get("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+  }
+
+  @Test
   void theSchemaRejectsInvalidValuesByName() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new Helm(CHART).template().withName("sde").withKubeVersion(KUBE).set("generate.shards", 0).call());
@@ -250,6 +337,11 @@ class HelmChartTest {
       List<Map<String, Object>> of = docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
       assertEquals(1, of.size(), "one " + kind);
       return of.get(0);
+    }
+
+    Map<String, Object> named(String kind, String name) {
+      return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(get(d, "metadata.name"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     Map<String, Object> job(String component) {
@@ -275,12 +367,13 @@ class HelmChartTest {
   }
 
   /**
-   * helm-java's template has no client-only mode: the Secret's {@code lookup} of an installed key would dial a
-   * cluster, so the renders here skip it (lint, in-process, still renders the lookup branch).
+   * helm-java's template has no client-only mode: the Secrets' {@code lookup} of an installed key or Redis password
+   * would dial a cluster, so the renders here skip it (lint, in-process, still renders the lookup branch).
    */
   static Manifests render(com.marcnuri.helm.TemplateCommand template) {
     List<Map<String, Object>> docs = new ArrayList<>();
-    for (Object d : new Yaml().loadAll(template.set("security.generatedKey.reuse", false).call())) {
+    for (Object d : new Yaml().loadAll(template.set("security.generatedKey.reuse", false)
+        .set("jobs.redis.reusePassword", false).call())) {
       if (d != null) {
         docs.add((Map<String, Object>) d);
       }

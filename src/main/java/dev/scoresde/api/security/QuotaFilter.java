@@ -2,6 +2,7 @@ package dev.scoresde.api.security;
 
 import dev.scoresde.api.hardening.Problems;
 import dev.scoresde.serve.runtime.Execution;
+import dev.scoresde.serve.task.OperationResult;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -10,9 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,10 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds until the bucket is full). A POST also takes a
  * unit of the caller's work in progress, held until the answer is complete or, for a job (202), until the job
  * ends. The work is found through the request attribute that {@code api.Responder} and {@code api.JobsController}
- * set to the submitted {@link Execution} ({@link #EXECUTION}).
+ * set to a {@link CompletionStage} of the submitted work's result ({@link #EXECUTION}): the execution's result, or
+ * a job's completion in whichever store holds it.
  */
 final class QuotaFilter extends OncePerRequestFilter {
-  /** The request attribute holding the {@link Execution} a request submitted. */
+  /** The request attribute holding the completion of the work a request submitted. */
   static final String EXECUTION = Execution.class.getName();
 
   private final QuotaProperties props;
@@ -48,9 +49,9 @@ final class QuotaFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    ApiKey key = key();
+    ApiKey key = Callers.key();
     String name = key == null ? KeyMetrics.ANONYMOUS : key.name();
-    String caller = key == null ? "addr:" + request.getRemoteAddr() : "key:" + key.name();
+    String caller = Callers.of(request);
     boolean work = "POST".equals(request.getMethod());
     if (props.enabled()) {
       long capacity = key == null ? props.anonymousRequests()
@@ -112,9 +113,9 @@ final class QuotaFilter extends OncePerRequestFilter {
   private void finish(HttpServletRequest request, HttpServletResponse response, String name, Runnable release) {
     int status = response.getStatus();
     metrics.request(name, status);
-    if (request.getAttribute(EXECUTION) instanceof Execution e) {
-      e.result().whenComplete((r, t) -> {
-        metrics.result(name, r);
+    if (request.getAttribute(EXECUTION) instanceof CompletionStage<?> done) {
+      done.whenComplete((r, t) -> {
+        metrics.result(name, r instanceof OperationResult o ? o : null);
         release.run();
       });
       if (status == 202) {
@@ -133,8 +134,4 @@ final class QuotaFilter extends OncePerRequestFilter {
         "Too many requests", detail, request.getRequestURI(), Map.of("retryAfter", retryAfter));
   }
 
-  private static ApiKey key() {
-    Authentication a = SecurityContextHolder.getContext().getAuthentication();
-    return a instanceof KeyAuthentication k ? k.key() : null;
-  }
 }

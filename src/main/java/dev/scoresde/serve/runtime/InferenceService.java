@@ -110,6 +110,14 @@ public final class InferenceService implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Checks the operation against its model and the limits exactly as {@link #submit} does, without queueing it (a
+   * job queued in a shared store is checked where it is submitted and run wherever a worker is free).
+   */
+  public void validate(Operation op) {
+    Task.of(op, registry.require(op.model()), props);
+  }
+
   public int queueDepth() {
     synchronized (queue) {
       return queue.size();

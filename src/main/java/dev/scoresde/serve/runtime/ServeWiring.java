@@ -6,6 +6,8 @@ import dev.scoresde.serve.ServeProperties;
 import dev.scoresde.serve.model.ModelRegistry;
 import dev.scoresde.serve.model.ModelsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,9 +30,11 @@ class ServeWiring {
     return new InferenceService(registry, props, new ServeMetrics(meters));
   }
 
+  /** Jobs in this process unless {@code score-sde.jobs.store=redis} (serve.runtime.redis wires that store). */
   @Bean
-  JobService jobService(InferenceService inference, ServeProperties props) {
-    return new JobService(inference, props);
+  @ConditionalOnProperty(name = "score-sde.jobs.store", havingValue = "memory", matchIfMissing = true)
+  JobStore memoryJobStore(InferenceService inference, ServeProperties props) {
+    return new MemoryJobStore(inference, props, Clock.systemUTC());
   }
 
   /** "models": DOWN while loading (readiness waits for it), UP afterwards with each model's status. */
