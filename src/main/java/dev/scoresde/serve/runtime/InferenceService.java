@@ -118,6 +118,11 @@ public final class InferenceService implements AutoCloseable {
     Task.of(op, registry.require(op.model()), props);
   }
 
+  /** Whether every configured model has loaded (or failed): before that, work for a model may not be runnable. */
+  public boolean modelsLoaded() {
+    return registry.loaded().isDone();
+  }
+
   public int queueDepth() {
     synchronized (queue) {
       return queue.size();

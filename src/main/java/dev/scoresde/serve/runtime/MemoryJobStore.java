@@ -29,9 +29,12 @@ public final class MemoryJobStore implements JobStore {
   private final Clock clock;
   private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
 
-  /** A job's fixed facts and its execution; {@code finished} is set when the execution completes. */
-  private record Entry(String id, dev.scoresde.serve.OperationKind kind, String model, String owner, Instant created, Execution execution,
-      AtomicReference<Instant> finished) {
+  /**
+   * A job's fixed facts and its execution; {@code finished} is set when the execution completes, and then
+   * {@code ended} completes (with the result, or null), so whoever sees the job end sees its end time.
+   */
+  private record Entry(String id, dev.scoresde.serve.OperationKind kind, String model, String owner, Instant created,
+      Execution execution, AtomicReference<Instant> finished, CompletableFuture<OperationResult> ended) {
     Instant expiry(ServeProperties props) {
       Instant f = finished.get();
       return f == null ? null : f.plus(props.jobRetention());
@@ -52,9 +55,13 @@ public final class MemoryJobStore implements JobStore {
       jobs.values().removeIf(e -> e.expiry(props) != null && !e.expiry(props).isAfter(now));
       admission(owner).check(props.maxJobs(), props.maxJobsPerClient(), props.jobRetention(), now);
       Execution e = inference.submit(op);
-      Entry entry = new Entry(UUID.randomUUID().toString(), op.kind(), op.model(), owner, now, e, new AtomicReference<>());
+      AtomicReference<Instant> finished = new AtomicReference<>();
+      CompletableFuture<OperationResult> ended = e.result().handle((r, t) -> {
+        finished.set(clock.instant());
+        return r;
+      });
+      Entry entry = new Entry(UUID.randomUUID().toString(), op.kind(), op.model(), owner, now, e, finished, ended);
       jobs.put(entry.id(), entry);
-      e.result().whenComplete((r, t) -> entry.finished().set(clock.instant()));
       return snapshot(entry);
     }
   }
@@ -101,7 +108,7 @@ public final class MemoryJobStore implements JobStore {
     if (e.progress() != null && !e.isDone()) {
       listener.progress(e.progress());
     }
-    e.result().whenComplete((r, t) -> {
+    entry.ended().whenComplete((r, t) -> {
       e.removeProgressListener(progress);
       listener.ended(snapshot(entry));
     });
@@ -110,7 +117,7 @@ public final class MemoryJobStore implements JobStore {
 
   @Override
   public CompletionStage<OperationResult> completion(String id) {
-    return entry(id).execution().result().handle((r, t) -> r);
+    return entry(id).ended();
   }
 
   private Entry entry(String id) {

@@ -59,10 +59,10 @@ final class RedisJobWorker implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Claims as long as fewer jobs run here than there are inference workers. */
+  /** Claims, once the models have loaded, as long as fewer jobs run here than there are inference workers. */
   private synchronized void claimWhileRoom() {
     try {
-      while (running && held.size() < props.workers() && claimOne()) {
+      while (running && inference.modelsLoaded() && held.size() < props.workers() && claimOne()) {
         // took one; look for another
       }
     } catch (RuntimeException e) {

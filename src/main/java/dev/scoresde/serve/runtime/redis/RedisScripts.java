@@ -126,13 +126,14 @@ final class RedisScripts {
 
   /**
    * KEYS: job, queue. ARGV: prefix, id, token. Gives a held job back to the front of the queue (this replica
-   * cannot run it now, or is shutting down): 1 if it was held with this token.
+   * cannot run it now, or is shutting down), not counting the claim as an attempt: 1 if it was held with this token.
    */
   static final RedisScript<Long> RELEASE = script("""
       if redis.call('HGET', KEYS[1], 'state') ~= 'running' or redis.call('HGET', KEYS[1], 'token') ~= ARGV[3] then
         return 0
       end
       redis.call('HSET', KEYS[1], 'state', 'queued', 'worker', '')
+      redis.call('HINCRBY', KEYS[1], 'attempts', -1)
       redis.call('HDEL', KEYS[1], 'step', 'total', 'nfe', 't')
       redis.call('ZREM', ARGV[1] .. 'leases', ARGV[2])
       redis.call('RPUSH', KEYS[2], ARGV[2])
