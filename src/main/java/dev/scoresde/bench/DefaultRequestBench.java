@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.scoresde.EngineSetup;
 import dev.scoresde.ScoreSdeApplication;
-import dev.scoresde.control.ClassifierFreeGuidance;
-import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.settings.SamplerSettings;
@@ -122,10 +120,9 @@ public final class DefaultRequestBench {
   private static double[] direct(ServedModel m, SamplerSettings s, int n, int label, long seed) {
     try (NDManager scope = m.manager().newSubManager()) {
       NDArray labels = scope.create(filled(n, label));
-      GuidanceMode mode = m.conditional() != null ? GuidanceMode.CLASSIFIER_FREE : GuidanceMode.CLASSIFIER;
-      ScoreModel guided = mode == GuidanceMode.CLASSIFIER_FREE
-          ? new ClassifierFreeGuidance(m.conditional(), labels, m.guidance().classifierFreeWeight())
-          : new ClassifierGuidance(m.score(), m.classifier(), labels, m.guidance().classifierScale());
+      GuidanceMode mode = m.defaultGuidanceMode();
+      ScoreModel guided = m.guidedScore(mode, labels, mode == GuidanceMode.CLASSIFIER_FREE
+          ? m.guidance().classifierFreeWeight() : m.guidance().classifierScale());
       long[] inside = {0};
       ScoreModel timed = (x, t) -> {
         long t0 = System.nanoTime();

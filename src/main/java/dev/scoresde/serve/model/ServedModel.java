@@ -1,6 +1,9 @@
 package dev.scoresde.serve.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.scoresde.control.ClassifierFreeGuidance;
+import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.checkpoint.DataShape;
 import dev.scoresde.score.TimeDependentClassifier;
 import dev.scoresde.sampling.CorrectorKind;
@@ -144,6 +147,20 @@ public record ServedModel(String name, String kind, String description, Sde sde,
   public SamplerSettings samplerSettings(SamplerFields fields, ServeProperties props) {
     return (fields == null ? SamplerFields.NONE : fields).over(sampler).toSettings(paperDefaults(), sde.kind(),
         props.samplerLimits());
+  }
+
+  /** The guidance a class label gets when the request names none: classifier-free if there is a conditional score. */
+  public GuidanceMode defaultGuidanceMode() {
+    return conditional != null ? GuidanceMode.CLASSIFIER_FREE : GuidanceMode.CLASSIFIER;
+  }
+
+  /** The score a sampler follows for these labels (batch) under {@code mode} with weight or scale {@code w}. */
+  public ScoreModel guidedScore(GuidanceMode mode, NDArray labels, double w) {
+    return switch (mode) {
+      case NONE -> score;
+      case CLASSIFIER_FREE -> new ClassifierFreeGuidance(conditional, labels, w);
+      case CLASSIFIER -> new ClassifierGuidance(score, classifier, labels, w);
+    };
   }
 
   /** The guidance modes a class label can use here: classifier-free with a conditional score, classifier with a classifier. */

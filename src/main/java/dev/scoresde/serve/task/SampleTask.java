@@ -2,8 +2,6 @@ package dev.scoresde.serve.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.scoresde.control.ClassifierFreeGuidance;
-import dev.scoresde.control.ClassifierGuidance;
 import dev.scoresde.sampling.SampleResult;
 import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.SamplingListener;
@@ -51,8 +49,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
 
   private static GuidanceMode mode(String name, ServedModel m) {
     boolean unset = name == null || name.isBlank();
-    GuidanceMode g = unset ? (m.conditional() != null ? GuidanceMode.CLASSIFIER_FREE : GuidanceMode.CLASSIFIER)
-        : GuidanceMode.byApiName(name);
+    GuidanceMode g = unset ? m.defaultGuidanceMode() : GuidanceMode.byApiName(name);
     if (g == null) {
       throw new InvalidRequestException("guidanceMode", "unknown guidance mode '" + name
           + "' (expected classifier-free or classifier)");
@@ -96,11 +93,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   }
 
   private ScoreModel score(NDArray labels) {
-    return switch (mode) {
-      case NONE -> model.score();
-      case CLASSIFIER_FREE -> new ClassifierFreeGuidance(model.conditional(), labels, guidance);
-      case CLASSIFIER -> new ClassifierGuidance(model.score(), model.classifier(), labels, guidance);
-    };
+    return model.guidedScore(mode, labels, guidance);
   }
 
   private Metadata.Sample metadata(int nfe, long wallMillis, int batchRows) {
