@@ -1,6 +1,7 @@
 package dev.scoresde.api;
 
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -15,7 +16,7 @@ import org.springframework.web.method.HandlerMethod;
 
 /**
  * The OpenAPI parameters of a {@link Delivery}: {@code async} and {@code timeoutMs} on every operation that takes
- * one, the Accept header where the operation can answer a PNG.
+ * one, the Accept header where the operation can answer a PNG, and the synchronous answer's {@code Server-Timing}.
  */
 final class DeliveryDocs implements OperationCustomizer {
 
@@ -32,6 +33,13 @@ final class DeliveryDocs implements OperationCustomizer {
     PostMapping post = method.getMethodAnnotation(PostMapping.class);
     if (post != null && Arrays.asList(post.produces()).contains(MediaType.IMAGE_PNG_VALUE)) {
       add(operation, new HeaderParameter().name("Accept").required(false).schema(new StringSchema()));
+    }
+    if (operation.getResponses() != null && operation.getResponses().get("200") != null) {
+      operation.getResponses().get("200").addHeaderObject(Responder.SERVER_TIMING, new Header()
+          .description("where the server's time went, in ms: queue (waiting for a worker, batching window "
+              + "included), run (the worker's batch), score (inside score evaluations, part of run), encode "
+              + "(the PNG or the base64 images)")
+          .schema(new StringSchema().example("queue;dur=0.4, run;dur=1180.2, score;dur=1161.9, encode;dur=3.1")));
     }
     return operation;
   }

@@ -52,7 +52,7 @@ class Responder {
     DeferredResult<ResponseEntity<?>> out = new DeferredResult<>(limit.toMillis());
     e.result().whenComplete((r, t) -> {
       if (t == null) {
-        out.setResult(render(r, png));
+        out.setResult(render(r, png, e.timing()));
       } else {
         out.setErrorResult(t instanceof CompletionException c && c.getCause() != null ? c.getCause() : t);
       }
@@ -95,11 +95,24 @@ class Responder {
         org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
   }
 
-  static ResponseEntity<?> render(OperationResult r, boolean png) {
-    if (png && r.shape().isImage() && !r.images().isEmpty()) {
-      return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
-          .body(ImageCodec.grid(r.images(), r.shape(), r.range()));
+  /**
+   * The result as a PNG grid or JSON, with where the server's time went in {@code Server-Timing} (W3C): queue,
+   * run (the worker's batch), score (inside score evaluations, part of run) and encode (PNG or base64 images),
+   * in milliseconds.
+   */
+  static ResponseEntity<?> render(OperationResult r, boolean png, Execution.Timing timing) {
+    long t0 = System.nanoTime();
+    boolean grid = png && r.shape().isImage() && !r.images().isEmpty();
+    Object body = grid ? ImageCodec.grid(r.images(), r.shape(), r.range()) : Responses.Result.of(r);
+    long encode = System.nanoTime() - t0;
+    var ok = ResponseEntity.ok().contentType(grid ? MediaType.IMAGE_PNG : MediaType.APPLICATION_JSON);
+    if (timing != null) {
+      ok.header(SERVER_TIMING, String.format(java.util.Locale.ROOT,
+          "queue;dur=%.1f, run;dur=%.1f, score;dur=%.1f, encode;dur=%.1f", timing.queuedNanos() / 1e6,
+          timing.runNanos() / 1e6, timing.scoreNanos() / 1e6, encode / 1e6));
     }
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Responses.Result.of(r));
+    return ok.body(body);
   }
+
+  static final String SERVER_TIMING = "Server-Timing";
 }

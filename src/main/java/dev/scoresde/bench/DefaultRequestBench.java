@@ -1,39 +1,34 @@
 package dev.scoresde.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.scoresde.EngineSetup;
 import dev.scoresde.ScoreSdeApplication;
-import dev.scoresde.sampling.SampleResult;
-import dev.scoresde.sampling.SamplingContext;
 import dev.scoresde.sampling.settings.SamplerSettings;
-import dev.scoresde.score.ScoreModel;
 import dev.scoresde.serve.ServeProperties;
-import dev.scoresde.serve.model.GuidanceMode;
 import dev.scoresde.serve.model.ModelRegistry;
-import dev.scoresde.serve.model.ServedModel;
-import dev.scoresde.tensor.Rng;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The default request, timed (issue 16, item 4): {@code POST /v1/models/{m}/samples} with only {@code n} and
  * {@code classLabel} (so the model's served defaults), {@code Accept: image/png}, against the real server started
- * in this JVM on a free port, and right after each request the same sampling run in-process on the same served
- * model, with the same settings and guidance, its network calls timed one by one. Rounds alternate between the
- * models; medians over the rounds after one warm-up round. Columns: HTTP wall time; the in-process run; the time
- * inside the network (the guided score: both classifier-free branches in one call, or the score plus the
- * classifier's gradient); and the share of the HTTP time spent outside the network (HTTP, queue, PNG
- * encoding, sampler arithmetic). Not a test. Run with:
+ * in this JVM on a free port. Rounds alternate between the models; medians over the rounds after one warm-up
+ * round. The split is the server's own, from each response's {@code Server-Timing} (queue, run, score, encode):
+ * HTTP wall time; inside score evaluations (the network: both classifier-free branches in one call, or the score
+ * plus the classifier's gradient); the sampler's own arithmetic (run − score); queue; PNG encoding; the rest of
+ * the HTTP time (parsing, dispatch, transfer: wall − queue − run − encode); and the share of the wall time spent
+ * outside the network. Not a test. Run with:
  * <pre>
  * ./mvnw -B -o -q -DskipTests package
  * mkdir -p target/bench-lib && (cd target/bench-lib && unzip -q -o -j ../score-sde.jar 'BOOT-INF/lib/*')
@@ -45,12 +40,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * server. Results: docs/benchmarks.md.
  */
 public final class DefaultRequestBench {
+  private static final Pattern PART = Pattern.compile("(\\w+);dur=([0-9.]+)");
+  private static final List<String> PARTS = List.of("queue", "run", "score", "encode");
 
   private DefaultRequestBench() {}
 
-  /** One model's timings, seconds per request. */
-  private record Row(String model, String sampler, int nfe, List<Double> http, List<Double> direct,
-      List<Double> network) {}
+  /** One model's requests: wall seconds and the server's parts, in seconds. */
+  private record Row(String model, String sampler, List<Double> http, Map<String, List<Double>> parts) {}
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> o = TorchComparisonBench.options(argv);
@@ -76,67 +72,53 @@ public final class DefaultRequestBench {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       List<Row> rows = new ArrayList<>();
       for (String name : models) {
-        ServedModel m = registry.require(name);
-        SamplerSettings s = m.samplerSettings(null, props);
-        rows.add(new Row(name, describe(s), 0, new ArrayList<>(), new ArrayList<>(),
-            new ArrayList<>()));
+        Map<String, List<Double>> parts = new LinkedHashMap<>();
+        PARTS.forEach(k -> parts.put(k, new ArrayList<>()));
+        rows.add(new Row(name, describe(registry.require(name).samplerSettings(null, props)), new ArrayList<>(),
+            parts));
       }
       for (int round = 0; round <= rounds; round++) {
-        for (int i = 0; i < rows.size(); i++) {
-          Row r = rows.get(i);
-          ServedModel m = registry.require(r.model);
-          double h = post(http, base, r.model, n, label);
-          double[] d = direct(m, m.samplerSettings(null, props), n, m.classLabel(label), round);
-          if (round > 0) { // round 0 warms both paths up
-            r.http.add(h);
-            r.direct.add(d[0]);
-            r.network.add(d[1]);
+        for (Row r : rows) {
+          long t0 = System.nanoTime();
+          HttpResponse<byte[]> res = post(http, base, r.model, n, label);
+          double wall = (System.nanoTime() - t0) / 1e9;
+          if (round > 0) { // round 0 warms up
+            r.http.add(wall);
+            Map<String, Double> timing = serverTiming(res);
+            PARTS.forEach(k -> r.parts.get(k).add(timing.get(k)));
           }
-          rows.set(i, new Row(r.model, r.sampler, (int) d[2], r.http, r.direct, r.network));
         }
       }
       print(rows, n, label, rounds);
     }
   }
 
-  /** Seconds for the default request over HTTP; fails unless it answers 200 with a PNG. */
-  private static double post(HttpClient http, String base, String model, int n, String label) throws Exception {
+  /** The default request; fails unless it answers 200 with a PNG and a Server-Timing header. */
+  private static HttpResponse<byte[]> post(HttpClient http, String base, String model, int n, String label)
+      throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/samples"))
         .header("Content-Type", "application/json").header("Accept", "image/png")
         .POST(HttpRequest.BodyPublishers.ofString("{\"n\": " + n + ", \"classLabel\": \"" + label + "\"}")).build();
-    long t0 = System.nanoTime();
     HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    double s = (System.nanoTime() - t0) / 1e9;
     if (res.statusCode() != 200 || res.body().length < 8 || res.body()[1] != 'P') {
       throw new IllegalStateException(model + ": HTTP " + res.statusCode() + " " + new String(res.body()));
     }
-    return s;
+    return res;
   }
 
-  /**
-   * The same sampling run in this thread, as the sample task runs it: the default guidance mode and weight, the
-   * served settings. Returns {seconds in all, seconds inside the network, NFE}.
-   */
-  private static double[] direct(ServedModel m, SamplerSettings s, int n, int label, long seed) {
-    try (NDManager scope = m.manager().newSubManager()) {
-      NDArray labels = scope.create(filled(n, label));
-      GuidanceMode mode = m.defaultGuidanceMode();
-      ScoreModel guided = m.guidedScore(mode, labels, mode == GuidanceMode.CLASSIFIER_FREE
-          ? m.guidance().classifierFreeWeight() : m.guidance().classifierScale());
-      long[] inside = {0};
-      ScoreModel timed = (x, t) -> {
-        long t0 = System.nanoTime();
-        NDArray out = guided.score(x, t);
-        inside[0] += System.nanoTime() - t0;
-        return out;
-      };
-      Rng rng = Rng.of(seed, n);
-      long t0 = System.nanoTime();
-      NDArray xT = s.drawPrior(m.sde(), scope, m.shape().batchShape(n), rng);
-      SampleResult r = s.toSampler().sample(timed, m.sde(), xT, SamplingContext.of(rng));
-      r.samples().toFloatArray();
-      return new double[] {(System.nanoTime() - t0) / 1e9, inside[0] / 1e9, r.nfe()};
+  /** Server-Timing's parts in seconds. */
+  private static Map<String, Double> serverTiming(HttpResponse<?> res) {
+    String header = res.headers().firstValue("Server-Timing")
+        .orElseThrow(() -> new IllegalStateException("no Server-Timing header"));
+    Map<String, Double> out = new LinkedHashMap<>();
+    Matcher m = PART.matcher(header);
+    while (m.find()) {
+      out.put(m.group(1), Double.parseDouble(m.group(2)) / 1e3);
     }
+    if (!out.keySet().containsAll(PARTS)) {
+      throw new IllegalStateException("Server-Timing without " + PARTS + ": " + header);
+    }
+    return out;
   }
 
   /** "dpm-solver++2m, 9 steps, log-snr grid" from the settings' API fields. */
@@ -145,23 +127,27 @@ public final class DefaultRequestBench {
     return f.sampler() + ", " + f.steps() + " steps" + (f.timeGrid() == null ? "" : ", " + f.timeGrid() + " grid");
   }
 
-  private static int[] filled(int n, int v) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, v);
-    return a;
-  }
-
   private static void print(List<Row> rows, int n, String label, int rounds) {
     System.out.printf(Locale.ROOT, "%nDefault request: n = %d, classLabel = %s, Accept: image/png; medians of %d rounds%n",
         n, label, rounds);
-    System.out.println("| model | served default | NFE | HTTP s | in-process s | network s | outside the network |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| model | served default | HTTP s | score (network) s | sampler arithmetic s | queue s | "
+        + "PNG encoding s | rest of HTTP s | outside the network |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Row r : rows) {
       double h = Timing.median(r.http);
-      double d = Timing.median(r.direct);
-      double net = Timing.median(r.network);
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.1f %% |%n", r.model, r.sampler, r.nfe,
-          h, d, net, 100 * (h - net) / h);
+      double score = Timing.median(r.parts.get("score"));
+      double run = Timing.median(r.parts.get("run"));
+      double queue = Timing.median(r.parts.get("queue"));
+      double encode = Timing.median(r.parts.get("encode"));
+      List<Double> rest = new ArrayList<>();
+      List<Double> outside = new ArrayList<>();
+      for (int i = 0; i < r.http.size(); i++) {
+        double wall = r.http.get(i);
+        rest.add(wall - r.parts.get("queue").get(i) - r.parts.get("run").get(i) - r.parts.get("encode").get(i));
+        outside.add((wall - r.parts.get("score").get(i)) / wall);
+      }
+      System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.4f | %.4f | %.4f | %.4f | %.2f %% |%n", r.model,
+          r.sampler, h, score, run - score, queue, encode, Timing.median(rest), 100 * Timing.median(outside));
     }
   }
 }

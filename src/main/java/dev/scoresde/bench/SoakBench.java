@@ -51,6 +51,8 @@ public final class SoakBench {
   private static final String KEY = "soak-key-0123456789";
   private static final String TIGHT_KEY = "tight-key-0123456789";
   private static final Pattern STATE = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+  private static final Pattern NMT =
+      Pattern.compile("^-?\\s*(Total|[A-Z][\\w ]+?)(?:: | \\()reserved=\\d+KB, committed=(\\d+)KB", Pattern.MULTILINE);
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
   private SoakBench() {}
@@ -86,7 +88,11 @@ public final class SoakBench {
           "--score-sde.security.keys.soak.requests=1000000", "--score-sde.security.keys.soak.max-concurrent=64",
           "--score-sde.security.keys.tight.sha256=" + sha256(TIGHT_KEY),
           "--score-sde.security.keys.tight.requests=10", "--score-sde.security.keys.tight.max-concurrent=1",
-          "--score-sde.security.quota.enabled=true"));
+          "--score-sde.security.quota.enabled=true",
+          // one tenant drives all clients: its share of the job table is the whole table, and finished jobs
+          // expire soon enough that the table turns over within the run (the defaults keep them 30 min)
+          "--score-sde.serve.job-retention=" + o.getOrDefault("job-retention", "20s"),
+          "--score-sde.serve.max-jobs-per-client=" + o.getOrDefault("max-jobs-per-client", "1000")));
       if (redis) {
         int port = freePort();
         procs.add(new ProcessBuilder(o.getOrDefault("redis-server", "/usr/bin/redis-server"), "--port",
@@ -101,7 +107,7 @@ public final class SoakBench {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx" + o.getOrDefault("heap", "1g"), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-            "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+            "-Dai.djl.pytorch.num_interop_threads=1", "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
             "dev.scoresde.ScoreSdeApplication", "--server.port=" + port, "--management.server.port=" + freePort()));
         cmd.addAll(shared);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -127,13 +133,19 @@ public final class SoakBench {
       bench.serverErrors.reset();
       bench.missingRetryAfter.reset();
       long[] rssStart = servers.stream().mapToLong(SoakBench::rssKb).toArray();
+      List<Map<String, Long>> nmtStart = servers.stream().map(SoakBench::nativeMemory).toList();
       String loadStart = Files.readString(Path.of("/proc/loadavg")).trim();
       long t0 = System.nanoTime();
+      MemoryTrace trace = MemoryTrace.start(servers, Duration.ofSeconds(Math.max(1, seconds / 10)));
       bench.load(bases, clients, seconds, redis);
       double wall = (System.nanoTime() - t0) / 1e9;
+      trace.stop();
       long[] rssEnd = servers.stream().mapToLong(SoakBench::rssKb).toArray();
+      List<Map<String, Long>> nmtEnd = servers.stream().map(SoakBench::nativeMemory).toList();
       String loadEnd = Files.readString(Path.of("/proc/loadavg")).trim();
       bench.print(replicas, clients, wall, redis, rssStart, rssEnd, loadStart, loadEnd);
+      trace.print();
+      printNativeMemory(rssStart, rssEnd, nmtStart, nmtEnd);
     } finally {
       for (Process p : procs) {
         p.destroy();
@@ -244,6 +256,9 @@ public final class SoakBench {
         missingRetryAfter.increment();
         error(kind + ": " + code + " without Retry-After");
       }
+      if (code == 400 && !kind.startsWith("invalid")) {
+        error(kind + ": unexpected 400 " + res.body().substring(0, Math.min(300, res.body().length())));
+      }
       if (code >= 500 && code != 503) {
         serverErrors.increment();
         error(kind + ": " + code + " " + res.body().substring(0, Math.min(300, res.body().length())));
@@ -315,6 +330,92 @@ public final class SoakBench {
     List<Double> s = new ArrayList<>(v);
     java.util.Collections.sort(s);
     return s.get(Math.min(s.size() - 1, (int) Math.floor(q * s.size())));
+  }
+
+  /** Each replica's resident memory every {@code period} during the measured window: growth or a plateau. */
+  private static final class MemoryTrace {
+    private final List<Process> servers;
+    private final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor();
+
+    private MemoryTrace(List<Process> servers) {
+      this.servers = servers;
+    }
+
+    static MemoryTrace start(List<Process> servers, Duration period) {
+      MemoryTrace t = new MemoryTrace(servers);
+      long start = System.nanoTime();
+      t.timer.scheduleAtFixedRate(() -> {
+        long[] row = new long[servers.size() + 1];
+        row[0] = (System.nanoTime() - start) / 1_000_000_000L;
+        for (int i = 0; i < servers.size(); i++) {
+          row[i + 1] = rssKb(servers.get(i));
+        }
+        t.samples.add(row);
+      }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+      return t;
+    }
+
+    void stop() throws InterruptedException {
+      timer.shutdown();
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    void print() {
+      System.out.println("\nresident memory during the run, MB (s: replica 0, replica 1, ...)");
+      StringBuilder line = new StringBuilder();
+      for (long[] row : samples) {
+        line.append(row[0]).append(" s:");
+        for (int i = 1; i < row.length; i++) {
+          line.append(String.format(Locale.ROOT, " %.0f", row[i] / 1024.0));
+        }
+        line.append("; ");
+      }
+      System.out.println(line);
+    }
+  }
+
+  /** Native Memory Tracking's committed KB per category ({@code jcmd PID VM.native_memory summary}). */
+  private static Map<String, Long> nativeMemory(Process p) {
+    Map<String, Long> committed = new TreeMap<>();
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", String.valueOf(p.pid()), "VM.native_memory", "summary")
+          .redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      Matcher m = NMT.matcher(out);
+      while (m.find()) {
+        committed.put(m.group(1).trim(), Long.parseLong(m.group(2)));
+      }
+    } catch (IOException | InterruptedException e) {
+      committed.put("(jcmd failed: " + e.getMessage() + ")", 0L);
+    }
+    return committed;
+  }
+
+  /**
+   * Where resident memory grew: the JVM's own categories by NMT, and the rest of RSS, which NMT does not see
+   * (libtorch's allocations through malloc, glibc arenas, mapped files).
+   */
+  private static void printNativeMemory(long[] rssStart, long[] rssEnd, List<Map<String, Long>> start,
+      List<Map<String, Long>> end) {
+    for (int i = 0; i < start.size(); i++) {
+      System.out.printf(Locale.ROOT, "%nreplica %d, committed MB after warm-up → end (JVM categories by NMT)%n", i);
+      Map<String, Long> a = start.get(i);
+      Map<String, Long> b = end.get(i);
+      for (String k : new java.util.TreeSet<>(b.keySet())) {
+        long x = a.getOrDefault(k, 0L);
+        long y = b.get(k);
+        if (Math.max(x, y) >= 1024) {
+          System.out.printf(Locale.ROOT, "  %-24s %8.1f → %8.1f (%+.1f)%n", k, x / 1024.0, y / 1024.0, (y - x) / 1024.0);
+        }
+      }
+      long totalA = a.getOrDefault("Total", 0L);
+      long totalB = b.getOrDefault("Total", 0L);
+      System.out.printf(Locale.ROOT, "  %-24s %8.1f → %8.1f (%+.1f)%n", "RSS − NMT total", (rssStart[i] - totalA) / 1024.0,
+          (rssEnd[i] - totalB) / 1024.0, ((rssEnd[i] - totalB) - (rssStart[i] - totalA)) / 1024.0);
+    }
   }
 
   private static long rssKb(Process p) {

@@ -22,16 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("generate")
-class GenerateRunner implements ApplicationRunner {
+record GenerateRunner(GenerateProperties properties, NetworkFactory factory) implements ApplicationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateRunner.class);
-
-  private final GenerateProperties properties;
-  private final NetworkFactory factory;
-
-  GenerateRunner(GenerateProperties properties, NetworkFactory factory) {
-    this.properties = properties;
-    this.factory = factory;
-  }
 
   @Override
   public void run(ApplicationArguments args) {

@@ -30,6 +30,37 @@ class ObservabilityApiTest extends ServiceTestBase {
     }
   }
 
+  /**
+   * A synchronous answer says where the server's time went: queue, the worker's run, the score evaluations inside
+   * it, and encoding; the parts fit inside the client's wall time, and the ODE's score evaluations (its NFE) are
+   * counted where they run. A job's 202 has no such header: its work has not run yet.
+   */
+  @Test
+  void synchronousAnswersCarryServerTimingWithScoreInsideRun() {
+    for (String accept : List.of("application/json", "image/png")) {
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> r = postJsonForBytes("/v1/models/tiny/samples", "{\"n\": 2, \"sampler\": \"pc\", "
+          + "\"steps\": 40, \"seed\": 1}", accept);
+      double wallMs = (System.nanoTime() - t0) / 1e6;
+      assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+      String header = r.headers().firstValue("Server-Timing").orElseThrow();
+      java.util.Map<String, Double> parts = new java.util.HashMap<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+);dur=([0-9.]+)").matcher(header);
+      while (m.find()) {
+        parts.put(m.group(1), Double.parseDouble(m.group(2)));
+      }
+      assertEquals(java.util.Set.of("queue", "run", "score", "encode"), parts.keySet(), header);
+      assertTrue(parts.get("score") > 0 && parts.get("score") <= parts.get("run"), header);
+      assertTrue(parts.get("queue") + parts.get("run") + parts.get("encode") <= wallMs, header + " within " + wallMs);
+    }
+    HttpResponse<String> job = postJson("/v1/models/patterns/samples?async=true", "{\"n\": 1, \"steps\": 5}");
+    assertEquals(202, job.statusCode(), job.body());
+    assertTrue(job.headers().firstValue("Server-Timing").isEmpty());
+    JsonNode doc = expect(200, get("/v3/api-docs"));
+    assertTrue(doc.at("/paths/~1v1~1models~1{name}~1samples/post/responses/200/headers/Server-Timing").isObject(),
+        doc.at("/paths/~1v1~1models~1{name}~1samples/post/responses/200").toString());
+  }
+
   @Test
   void openApiDescribesEveryEndpointWithSummaries() {
     JsonNode doc = expect(200, get("/v3/api-docs"));

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,13 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * chain enforces. The lint is skipped only where {@code npm ci} has not been run in tools/openapi-lint (.ci/run runs
  * it). ObservabilityApiTest lints the document of the default configuration (keys off).
  */
+@ActiveProfiles("patterns-only")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "score-sde.models.patterns.kind=gaussian-mixture",
-    "score-sde.models.patterns.mixture.preset=patterns-16",
-    "score-sde.models.colors.enabled=false",
-    "score-sde.models.fashion-mnist-ddpmpp-vp.enabled=false",
-    "score-sde.models.fashion-mnist-ncsnpp-ve.enabled=false",
-    "score-sde.models.photos-ddpmpp-vp.enabled=false",
     "score-sde.security.enabled=true",
     "score-sde.security.keys.ci.sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "score-sde.security.quota.enabled=true",

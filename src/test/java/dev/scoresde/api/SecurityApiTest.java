@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,13 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * documents, public probes, Prometheus, docs and static page, health details for admin keys only, token buckets
  * per key and per client address, the work-in-progress bound, usage metrics by key name, and CORS for one origin.
  */
+@ActiveProfiles("patterns-only")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "score-sde.models.patterns.kind=gaussian-mixture",
-    "score-sde.models.patterns.mixture.preset=patterns-16",
-    "score-sde.models.colors.enabled=false",
-    "score-sde.models.fashion-mnist-ddpmpp-vp.enabled=false",
-    "score-sde.models.fashion-mnist-ncsnpp-ve.enabled=false",
-    "score-sde.models.photos-ddpmpp-vp.enabled=false",
     "score-sde.serve.default-steps=20",
     "score-sde.serve.limits.max-steps=4000",
     "score-sde.security.enabled=true",

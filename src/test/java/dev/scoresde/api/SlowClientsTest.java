@@ -18,19 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Clients that send headers and part of a declared body, then nothing: more of them than Tomcat has worker
  * threads. The probes on the separate management port still answer at once, and the API port answers again once
  * the short read timeout has freed its threads (Tomcat's default of 60 s held them for a minute).
  */
+@ActiveProfiles("patterns-only")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "score-sde.models.patterns.kind=gaussian-mixture",
-    "score-sde.models.patterns.mixture.preset=patterns-16",
-    "score-sde.models.colors.enabled=false",
-    "score-sde.models.fashion-mnist-ddpmpp-vp.enabled=false",
-    "score-sde.models.fashion-mnist-ncsnpp-ve.enabled=false",
-    "score-sde.models.photos-ddpmpp-vp.enabled=false",
     "management.server.port=0",
     "server.tomcat.threads.max=8",
     "server.tomcat.threads.min-spare=2",

@@ -41,7 +41,7 @@ final class OriginFilter extends OncePerRequestFilter {
     c.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, ApiKeyFilter.HEADER, HttpHeaders.CONTENT_TYPE,
         HttpHeaders.ACCEPT, "Last-Event-ID"));
     c.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE,
-        "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"));
+        "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Server-Timing"));
     c.setAllowCredentials(false);
     c.setMaxAge(Duration.ofHours(1));
     return c;

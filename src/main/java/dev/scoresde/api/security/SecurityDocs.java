@@ -20,21 +20,13 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * (public paths, or every path with keys off); and the answers of the security chain: 401 and 403 with keys, 403
  * for a foreign {@code Origin} always, 429 with quotas.
  */
-final class SecurityDocs implements OpenApiCustomizer, org.springframework.core.Ordered {
+record SecurityDocs(boolean keys, boolean quota) implements OpenApiCustomizer, org.springframework.core.Ordered {
   static final String BEARER = "bearerKey";
   static final String HEADER = "apiKeyHeader";
   private static final String PROBLEM = "application/problem+json";
   private static final String SCOPES = " A key has scopes, configured with its hash; each operation lists the one it "
       + "needs: sample (models, samples, jobs: read and cancel), operate (every operation and POST /v1/jobs; "
       + "includes sample), admin (everything; includes operate).";
-
-  private final boolean keys;
-  private final boolean quota;
-
-  SecurityDocs(boolean keys, boolean quota) {
-    this.keys = keys;
-    this.quota = quota;
-  }
 
   /** After ProblemDocs, so that a quota's 429 extends the queue's. */
   @Override

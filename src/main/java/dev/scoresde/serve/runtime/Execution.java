@@ -26,9 +26,25 @@ public final class Execution {
   private volatile SamplingListener.Progress progress;
   private volatile String cancelReason;
   private volatile boolean started;
+  private final long submittedNanos = System.nanoTime();
+  private volatile long startedNanos;
+  private volatile Timing timing;
+
+  /**
+   * Where a finished task's time went, in nanoseconds: waiting in the queue (batching window included), the
+   * worker's run of its batch (shared by every task of the batch), and the part of that run inside score
+   * evaluations ({@link dev.scoresde.serve.task.ScoreClock}); the rest of the run is sampler arithmetic and
+   * copying the result off the device.
+   */
+  public record Timing(long queuedNanos, long runNanos, long scoreNanos) {}
 
   Execution(Task task) {
     this.task = task;
+  }
+
+  /** How its time was spent, once it succeeded; null before. */
+  public Timing timing() {
+    return timing;
   }
 
   public Task task() {
@@ -85,6 +101,7 @@ public final class Execution {
     }
     state = State.RUNNING;
     started = true;
+    startedNanos = System.nanoTime();
     return true;
   }
 
@@ -104,7 +121,8 @@ public final class Execution {
     }
   }
 
-  void succeed(OperationResult r) {
+  void succeed(OperationResult r, long runNanos, long scoreNanos) {
+    timing = new Timing(startedNanos - submittedNanos, runNanos, scoreNanos);
     synchronized (this) {
       if (result.isDone()) {
         return;

@@ -11,6 +11,7 @@ import dev.scoresde.serve.model.ServedModel;
 import dev.scoresde.serve.task.BatchableTask;
 import dev.scoresde.serve.task.Operation;
 import dev.scoresde.serve.task.OperationResult;
+import dev.scoresde.serve.task.ScoreClock;
 import dev.scoresde.serve.task.Task;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -218,6 +219,7 @@ public final class InferenceService implements AutoCloseable {
         throw new CancellationException("every request of the batch was cancelled");
       }
     };
+    ScoreClock.reset();
     try (NDManager scope = first.model().manager().newSubManager()) {
       List<OperationResult> results = live.size() == 1
           ? List.of(first.run(scope, listener))
@@ -228,7 +230,7 @@ public final class InferenceService implements AutoCloseable {
       for (int i = 0; i < live.size(); i++) {
         Execution e = live.get(i);
         metrics.finished(e.task(), e.isDone() ? "cancelled" : "success", took, results.get(i).metadata().nfe());
-        e.succeed(results.get(i));
+        e.succeed(results.get(i), took.toNanos(), ScoreClock.nanos());
       }
     } catch (CancellationException c) {
       for (Execution e : live) {

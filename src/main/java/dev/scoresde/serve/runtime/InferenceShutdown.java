@@ -15,14 +15,8 @@ import org.springframework.context.event.ContextClosedEvent;
  * <p>An event listener rather than a {@code SmartLifecycle}: a lifecycle bean is also stopped when a context is
  * only paused (Spring's test context cache pauses inactive contexts and restarts them), and shutdown is for good.
  */
-final class InferenceShutdown implements ApplicationListener<ContextClosedEvent> {
-  private final InferenceService inference;
-  private final ApplicationContext context;
-
-  InferenceShutdown(InferenceService inference, ApplicationContext context) {
-    this.inference = inference;
-    this.context = context;
-  }
+record InferenceShutdown(InferenceService inference, ApplicationContext context)
+    implements ApplicationListener<ContextClosedEvent> {
 
   @Override
   public void onApplicationEvent(ContextClosedEvent event) {

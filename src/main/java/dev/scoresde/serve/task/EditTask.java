@@ -84,14 +84,14 @@ record EditTask(ServedModel model, OperationKind kind, int n, SamplerSettings se
       NDArray known = rows(scope, tasks, EditTask::known, c);
       NDArray mask = rows(scope, tasks, EditTask::mask, c);
       Inpainting inpainting = new Inpainting(known, mask);
-      ScoreModel score = new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask), known.mul(mask),
-          first.guidance); // weight 0: the model's own score
+      ScoreModel score = ScoreClock.timed(new MeasurementGuidance(m.score(), m.sde(), x -> x.mul(mask),
+          known.mul(mask), first.guidance)); // weight 0: the model's own score
       r = sampler.sample(score, m.sde(), draw.xT(), ctx.withConstraint(inpainting));
       out = inpainting.finish(r.samples());
     } else {
       NDArray gray = rows(scope, tasks, EditTask::known, 1);
       Colorization colorization = new Colorization(gray);
-      ScoreModel score = MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance);
+      ScoreModel score = ScoreClock.timed(MeasurementGuidance.colorization(m.score(), m.sde(), gray, first.guidance));
       r = sampler.sample(score, m.sde(), draw.xT(), ctx.withConstraint(colorization));
       out = colorization.finish(r.samples());
     }

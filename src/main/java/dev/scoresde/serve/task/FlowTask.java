@@ -136,7 +136,7 @@ record FlowTask(ServedModel model, OperationKind kind, List<float[]> inputs, boo
   public OperationResult run(NDManager scope, SamplingListener listener) {
     long start = System.nanoTime();
     DataShape shape = model.shape();
-    ProbabilityFlowCodec flow = ProbabilityFlowCodec.of(model.sde(), model.score(), codec);
+    ProbabilityFlowCodec flow = ProbabilityFlowCodec.of(model.sde(), ScoreClock.timed(model.score()), codec);
     double t0 = codec.eps();
     double t1 = model.sde().endTime();
     List<float[]> images = null;

@@ -66,7 +66,7 @@ record LikelihoodTask(ServedModel model, List<float[]> pixels, LikelihoodSetting
     long start = System.nanoTime();
     int n = pixels.size();
     NDArray px = FlowTask.stack(scope, pixels, model.shape());
-    ProbabilityFlowLikelihood likelihood = new ProbabilityFlowLikelihood(model.sde(), model.score(), settings);
+    ProbabilityFlowLikelihood likelihood = new ProbabilityFlowLikelihood(model.sde(), ScoreClock.timed(model.score()), settings);
     Rng rng = Rng.of(seed, n);
     // BitsPerDim.evaluate without a listener: dequantize, then the likelihood with progress
     NDArray x = BitsPerDim.dequantize(px, rng, model.range());

@@ -93,7 +93,7 @@ record SampleTask(ServedModel model, int n, SamplerSettings settings, long seed,
   }
 
   private ScoreModel score(NDArray labels) {
-    return model.guidedScore(mode, labels, guidance);
+    return ScoreClock.timed(model.guidedScore(mode, labels, guidance));
   }
 
   private Metadata.Sample metadata(int nfe, long wallMillis, int batchRows) {
