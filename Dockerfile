@@ -75,7 +75,10 @@ ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
     DJL_CACHE_DIR=/opt/djl-cache \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2
+# MALLOC_ARENA_MAX: libtorch's native allocations spread over glibc's per-thread arenas and resident memory kept
+# growing under load (+28 % in 5 min); two arenas hold it under 10 % (docs/service-bench.md, soak)
 USER 10001:10001
 # Proves at build time that libtorch loads offline from the image alone (a CUDA build has no GPU here: skipped).
 RUN if [ "$PYTORCH_FLAVOR" = cpu ]; then java -Dai.djl.offline=true -cp score-sde.jar dev.scoresde.EngineInfo; fi

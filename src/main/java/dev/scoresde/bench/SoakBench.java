@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * java -cp 'target/classes:target/bench-lib/*' dev.scoresde.bench.SoakBench --seconds=300 --clients=32
  * </pre>
  * Options: {@code --replicas=2}, {@code --store=redis} ({@code memory}: no Redis, each job followed on the
- * replica that took it), {@code --redis-server=/usr/bin/redis-server}, {@code --heap=1g}, {@code --warmup=60} (seconds of load before the
+ * replica that took it), {@code --redis-server=/usr/bin/redis-server}, {@code --heap=1g}, {@code --malloc-arena-max=2} ({@code default}: glibc's own limit, 8 per core),
+ * {@code --warmup=60} (seconds of load before the
  * start RSS, not counted). Results:
  * docs/service-bench.md.
  */
@@ -110,8 +111,16 @@ public final class SoakBench {
             "-Dai.djl.pytorch.num_interop_threads=1", "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
             "dev.scoresde.ScoreSdeApplication", "--server.port=" + port, "--management.server.port=" + freePort()));
         cmd.addAll(shared);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(logs.resolve("replica-" + i + ".log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(logs.resolve("replica-" + i + ".log").toFile());
+        // as the image, compose and the chart run the server: at most 2 glibc malloc arenas (docs/service-bench.md)
+        String arenas = o.getOrDefault("malloc-arena-max", "2");
+        if (arenas.equals("default")) {
+          pb.environment().remove("MALLOC_ARENA_MAX");
+        } else {
+          pb.environment().put("MALLOC_ARENA_MAX", arenas);
+        }
+        Process p = pb.start();
         procs.add(p);
         servers.add(p);
         bases.add("http://127.0.0.1:" + port);
