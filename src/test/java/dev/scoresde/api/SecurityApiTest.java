@@ -108,6 +108,9 @@ class SecurityApiTest {
     assertTrue(p.get("detail").asString().contains("'sampler'") && p.get("detail").asString().contains("operate"),
         p.toString());
     problem(403, call("POST", "/v1/jobs", SAMPLER, "{\"model\": \"patterns\", \"operation\": \"samples\"}"));
+    // a likelihood job, sync or async, is beyond a sample-only key
+    problem(403, call("POST", "/v1/models/patterns/likelihood?async=true", SAMPLER, "{\"images\": []}"));
+    problem(403, call("POST", "/v1/models/patterns/likelihood", SAMPLER, "{\"images\": []}"));
     problem(403, call("GET", "/actuator/env", SAMPLER, null));
   }
 
