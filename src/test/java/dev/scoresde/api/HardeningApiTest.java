@@ -124,6 +124,10 @@ class HardeningApiTest extends ServiceTestBase {
     for (JsonNode m : expect(200, get("/v1/models"))) {
       assertFalse(m.path("error").asString("").contains(dir), m.toString());
     }
+    // the health details, open to everyone with keys off, name the file but not where it lives
+    String health = expect(200, get("/actuator/health")).at("/components/models/details/broken").asString();
+    assertTrue(health.startsWith("failed: ") && health.contains("model.json"), health);
+    assertFalse(health.contains(dir), health);
   }
 
   @Test

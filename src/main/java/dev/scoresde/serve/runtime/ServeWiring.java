@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,17 +33,6 @@ class ServeWiring {
   @ConditionalOnProperty(name = "score-sde.jobs.store", havingValue = "memory", matchIfMissing = true)
   JobStore memoryJobStore(InferenceService inference, ServeProperties props) {
     return new MemoryJobStore(inference, props, Clock.systemUTC());
-  }
-
-  /** "models": DOWN while loading (readiness waits for it), UP afterwards with each model's status. */
-  @Bean
-  HealthIndicator modelsHealthIndicator(ModelRegistry registry) {
-    return () -> {
-      Health.Builder b = registry.loaded().isDone() ? Health.up() : Health.down().withDetail("loading", true);
-      registry.entries().forEach(e -> b.withDetail(e.name(), e.status().name().toLowerCase(java.util.Locale.ROOT)
-          + (e.error() != null ? ": " + e.error() : "")));
-      return b.build();
-    };
   }
 
   /** On shutdown, fails the tasks before the web server stops answering (InferenceShutdown). */
