@@ -389,7 +389,8 @@ public final class SoakBench {
   private static Map<String, Long> nativeMemory(Process p) {
     Map<String, Long> committed = new TreeMap<>();
     try {
-      Process jcmd = new ProcessBuilder("jcmd", String.valueOf(p.pid()), "VM.native_memory", "summary")
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(p.pid()), "VM.native_memory", "summary")
           .redirectErrorStream(true).start();
       String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor(30, TimeUnit.SECONDS);
@@ -413,9 +414,11 @@ public final class SoakBench {
       System.out.printf(Locale.ROOT, "%nreplica %d, committed MB after warm-up → end (JVM categories by NMT)%n", i);
       Map<String, Long> a = start.get(i);
       Map<String, Long> b = end.get(i);
-      for (String k : new java.util.TreeSet<>(b.keySet())) {
+      java.util.Set<String> categories = new java.util.TreeSet<>(a.keySet());
+      categories.addAll(b.keySet()); // a category may come or go (Arena Chunk)
+      for (String k : categories) {
         long x = a.getOrDefault(k, 0L);
-        long y = b.get(k);
+        long y = b.getOrDefault(k, 0L);
         if (Math.max(x, y) >= 1024) {
           System.out.printf(Locale.ROOT, "  %-24s %8.1f → %8.1f (%+.1f)%n", k, x / 1024.0, y / 1024.0, (y - x) / 1024.0);
         }

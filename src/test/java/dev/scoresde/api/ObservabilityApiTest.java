@@ -32,8 +32,8 @@ class ObservabilityApiTest extends ServiceTestBase {
 
   /**
    * A synchronous answer says where the server's time went: queue, the worker's run, the score evaluations inside
-   * it, and encoding; the parts fit inside the client's wall time, and the ODE's score evaluations (its NFE) are
-   * counted where they run. A job's 202 has no such header: its work has not run yet.
+   * it, and encoding, as JSON and as a PNG; the score evaluations take time and fit inside the run, and the parts fit
+   * inside the client's wall time. A job's 202 has no such header: its work has not run yet.
    */
   @Test
   void synchronousAnswersCarryServerTimingWithScoreInsideRun() {
